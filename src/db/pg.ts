@@ -1,0 +1,44 @@
+// Plain node-postgres access for what Prisma cannot do: COPY, CREATE DATABASE,
+// pg_cancel_backend and the migration runner.
+import pg from 'pg';
+
+/** Creates a pg pool for `databaseUrl`; the caller owns it and must `end()` it. */
+export function createPgPool(databaseUrl: string, max = 4): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max });
+}
+
+/** Describes where a database URL points, without the password, for error messages. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+/** Creates the database named in `databaseUrl` if it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!name) throw new Error('DATABASE_URL names no database');
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    try {
+      // Identifiers cannot be bound; escape by doubling quotes.
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    } catch (err) {
+      // Another process created it between our check and our CREATE.
+      if ((err as { code?: string }).code !== '42P04') throw err;
+      return false;
+    }
+    return true;
+  } finally {
+    await client.end();
+  }
+}

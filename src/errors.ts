@@ -1,0 +1,60 @@
+// Expected failures a client can act on. Each carries a stable `code` that the GraphQL
+// layer passes through as `extensions.code`; anything else is masked as unexpected.
+
+/** Base class of errors whose message is safe and useful to show to a client. */
+export abstract class ExpectedError extends Error {
+  abstract readonly code: string;
+  /** Extra machine-readable details for `extensions` (field, retryAfterSeconds, ...). */
+  readonly details: Record<string, unknown>;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.details = details;
+  }
+}
+
+/** Invalid input; `field` is the dotted path of the offending input field (e.g. `input.filters.timeRanges[0].quarter`). */
+export class ValidationError extends ExpectedError {
+  override name = 'ValidationError';
+  readonly code = 'BAD_USER_INPUT';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, { field });
+    this.field = field;
+  }
+}
+
+/** A task, result or entity that does not exist (or has expired). */
+export class NotFoundError extends ExpectedError {
+  override name = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+}
+
+/** The queue holds MAX_QUEUE_DEPTH waiting tasks; nothing was queued. */
+export class QueueFullError extends ExpectedError {
+  override name = 'QueueFullError';
+  readonly code = 'QUEUE_FULL';
+}
+
+/** The client submitted more than SUBMIT_RATE_LIMIT tasks in the window. */
+export class RateLimitedError extends ExpectedError {
+  override name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** A backing service (PostgreSQL or Redis) does not answer. */
+export class ServiceUnavailableError extends ExpectedError {
+  override name = 'ServiceUnavailableError';
+  readonly code: 'DATABASE_UNAVAILABLE' | 'REDIS_UNAVAILABLE';
+  constructor(service: 'postgres' | 'redis', message: string) {
+    super(message, { service });
+    this.code = service === 'postgres' ? 'DATABASE_UNAVAILABLE' : 'REDIS_UNAVAILABLE';
+  }
+}
+
+/** The work was cancelled (timeout or shutdown) before it finished. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
