@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   TASK_TIMEOUT_SECONDS: int(1).default(900),
   /** A task whose worker died this many times is failed instead of re-run forever. */
   TASK_MAX_STALLS: int(0, 100).default(2),
+  /** Delay before the first retry of a failed task; doubles for each further retry. */
+  TASK_RETRY_BACKOFF_MS: int(1).default(1000),
   /** How often workers look for tasks whose worker died (bee-queue stallInterval). */
   STALL_INTERVAL_MS: int(100).default(5000),
   /** Grace period for running tasks on SIGTERM before the worker exits anyway. */
@@ -44,6 +46,7 @@ export type Config = {
   taskMaxRetries: number;
   taskTimeoutSeconds: number;
   taskMaxStalls: number;
+  taskRetryBackoffMs: number;
   stallIntervalMs: number;
   shutdownGraceSeconds: number;
   maxQueueDepth: number;
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     taskMaxRetries: e.TASK_MAX_RETRIES,
     taskTimeoutSeconds: e.TASK_TIMEOUT_SECONDS,
     taskMaxStalls: e.TASK_MAX_STALLS,
+    taskRetryBackoffMs: e.TASK_RETRY_BACKOFF_MS,
     stallIntervalMs: e.STALL_INTERVAL_MS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     maxQueueDepth: e.MAX_QUEUE_DEPTH,

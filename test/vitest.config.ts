@@ -3,6 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) builds with no "exports" map. Node loads
+    // the CJS one for dependencies (Pothos, yoga); vite would give test and src files the ESM
+    // one, and graphql refuses to mix two copies ("Cannot use GraphQLObjectType from another
+    // module or realm"). Pin the one Node uses.
+    alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('../node_modules/graphql/index.js', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

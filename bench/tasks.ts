@@ -1,0 +1,196 @@
+// `npm run bench:tasks -- [--contracts N] [--tasks M] [--workers W] [--concurrency C] [--seed S]`
+//
+// What running a question as a task costs compared with calling the engine directly:
+//  1. latency: for each of min(M, 40) questions, one at a time on an idle system, the
+//     direct engine call and then submit -> SUCCESS event of the same question as a task;
+//     prints p50/p95 of both and of the difference (the async overhead);
+//  2. throughput: M other distinct questions submitted at once to W worker processes of
+//     C slots each; prints tasks per second, against the same questions run directly,
+//     C*W at a time, in this process.
+// Data: the database `kontrata_bench_tasks` next to DATABASE_URL, (re)generated with the
+// synthetic generator when it does not hold exactly N generated contracts. Each run uses a
+// fresh Redis prefix, so nothing is served from an earlier run's cache.
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.js';
+import { analyticsTable, contractAnalytics, searchContracts } from '../src/contracts/index.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPrisma, type Db } from '../src/db/prisma.js';
+import { generateContracts } from '../src/data/generate.js';
+import { createTaskQueue, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
+
+type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
+
+const { values } = parseArgs({
+  options: {
+    contracts: { type: 'string', default: '100000' },
+    tasks: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '4' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const int = (name: string, v: string | undefined, min: number): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
+  return n;
+};
+const N = int('contracts', values.contracts, 1);
+const M = int('tasks', values.tasks, 1);
+const W = int('workers', values.workers, 1);
+const C = int('concurrency', values.concurrency, 1);
+const SEED = int('seed', values.seed, 0);
+
+const config = loadConfig();
+const url = new URL(config.databaseUrl);
+url.pathname = '/kontrata_bench_tasks';
+const databaseUrl = url.toString();
+const prefix = `kontrata-bench:${randomBytes(4).toString('hex')}`;
+
+/** Distinct questions of all three kinds; `salt` shifts them so two sets never share a cache key. */
+function questions(count: number, salt: number): Question[] {
+  const words = ['road', 'flood control', 'construction', 'supply', 'school', 'medicine', 'repair', 'laptop', 'rehabilitation', 'equipment'];
+  const years = [2016, 2018, 2019, 2020, 2021, 2022, 2023, 2024];
+  return Array.from({ length: count }, (_, j) => {
+    const i = j + salt;
+    const filters = { keywords: [words[i % words.length]!], timeRanges: [{ year: years[i % years.length]! }] };
+    const page = 1 + Math.floor(i / 30);
+    if (i % 3 === 0) return { kind: 'SEARCH', input: { filters, page, pageSize: 20 } };
+    if (i % 3 === 1) return { kind: 'ANALYTICS', input: { filters, topN: 1 + (Math.floor(i / 3) % 100) } };
+    return { kind: 'ANALYTICS_TABLE', input: { filters, dimension: 'CONTRACTOR', page, pageSize: 20 } };
+  });
+}
+
+function runDirect(db: Db, q: Question): Promise<unknown> {
+  if (q.kind === 'SEARCH') return searchContracts(db, q.input);
+  if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
+  return analyticsTable(db, q.input);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
+
+function spawnWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(C), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('"msg":"worker ready"')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+  });
+}
+
+async function main(): Promise<void> {
+  await migrate(databaseUrl);
+  const db = createPrisma(databaseUrl, { max: W * C + 4 });
+  const rows = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
+  if (Number(rows[0]?.n ?? 0) !== N) {
+    console.log(`Generating ${N} contracts into ${url.pathname.slice(1)} ...`);
+    const g = await generateContracts(databaseUrl, { contracts: N, seed: SEED });
+    console.log(`  done in ${(g.ms / 1000).toFixed(1)} s`);
+  }
+  const workers = await Promise.all(Array.from({ length: W }, spawnWorkerProcess));
+  const redis = new Redis(config.redisUrl);
+  const sub = new Redis(config.redisUrl);
+  const queue = createTaskQueue({ redisUrl: config.redisUrl, prefix, resultTtlSeconds: 600, maxRetries: 0, db });
+  const ended = new Map<string, (e: TaskEvent) => void>();
+  const early = new Map<string, TaskEvent>();
+  sub.on('pmessage', (_p: string, _c: string, msg: string) => {
+    const e = JSON.parse(msg) as TaskEvent;
+    if (e.state !== 'SUCCESS' && e.state !== 'FAILURE') return;
+    const waiter = ended.get(e.taskId);
+    if (waiter) waiter(e);
+    else early.set(e.taskId, e);
+  });
+  await sub.psubscribe(`${prefix}:task:progress:*`);
+  const untilEnd = (taskId: string) =>
+    new Promise<TaskEvent>((resolve) => {
+      const seen = early.get(taskId);
+      if (seen) resolve(seen);
+      else ended.set(taskId, resolve);
+    });
+  const submitAndWait = async (q: Question) => {
+    const ticket = await queue.submit(q.kind, q.input as never);
+    if (ticket.status !== 'QUEUED') throw new Error(`expected a new task, got ${ticket.status}`);
+    const e = await untilEnd(ticket.taskId);
+    if (e.state !== 'SUCCESS') throw new Error(`task failed: ${e.error}`);
+  };
+
+  try {
+    // Warm-up: first connections, plans and caches, on both paths.
+    for (const q of questions(3, 100_000)) {
+      await runDirect(db, q);
+      await submitAndWait(q);
+    }
+
+    const L = Math.min(M, 40);
+    const direct: number[] = [];
+    const asTask: number[] = [];
+    for (const q of questions(L, 0)) {
+      let t = performance.now();
+      await runDirect(db, q);
+      direct.push(performance.now() - t);
+      t = performance.now();
+      await submitAndWait(q);
+      asTask.push(performance.now() - t);
+    }
+    const overhead = asTask.map((a, i) => a - direct[i]!);
+
+    const burst = questions(M, 10_000);
+    let t = performance.now();
+    await Promise.all(burst.map(submitAndWait));
+    const taskSeconds = (performance.now() - t) / 1000;
+    const slots = W * C;
+    t = performance.now();
+    const pending = [...questions(M, 20_000)];
+    await Promise.all(
+      Array.from({ length: slots }, async () => {
+        for (let q = pending.shift(); q; q = pending.shift()) await runDirect(db, q);
+      }),
+    );
+    const directSeconds = (performance.now() - t) / 1000;
+
+    const d = stats(direct);
+    const a = stats(asTask);
+    const o = stats(overhead);
+    console.log(`\nKontrata task benchmark: ${N} contracts, ${W} worker process(es) x ${C} slots, prefix ${prefix}`);
+    console.log(`\nLatency, one question at a time (${L} questions, mixed kinds):`);
+    console.log(`                        p50         p95        mean`);
+    console.log(`  direct engine  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.mean)}`);
+    console.log(`  as a task      ${ms(a.p50)}  ${ms(a.p95)}  ${ms(a.mean)}   (submit -> SUCCESS event)`);
+    console.log(`  overhead       ${ms(o.p50)}  ${ms(o.p95)}  ${ms(o.mean)}`);
+    console.log(`\nThroughput, ${M} distinct questions at once:`);
+    console.log(`  as tasks       ${(M / taskSeconds).toFixed(1).padStart(8)} tasks/s  (${taskSeconds.toFixed(2)} s)`);
+    console.log(`  direct, ${String(slots).padStart(2)} at a time ${(M / directSeconds).toFixed(1).padStart(5)} questions/s  (${directSeconds.toFixed(2)} s, in this process)`);
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
+    await queue.close();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    await Promise.all([redis.quit(), sub.quit()]);
+    await db.$disconnect();
+  }
+}
+
+await main();

@@ -1,0 +1,171 @@
+// buildApp(config) -> { start, stop }: graphql-yoga over node:http with graphql-ws on the
+// same path, the Redis-backed pub/sub for subscriptions, /health and /ready. Nothing
+// happens on import; start() listens, stop() releases everything buildApp created.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import * as contracts from './contracts/index.js';
+import { createPrisma, type Db } from './db/prisma.js';
+import { createLogger, type Logger } from './logger.js';
+import { schema, type Context, type QueryEngine } from './schema/index.js';
+import { graphiqlOptions } from './server/graphiql.js';
+import { useInputErrorCodes } from './server/input-errors.js';
+import { maskedErrorsOptions } from './server/mask-errors.js';
+import { checkReadiness } from './server/readiness.js';
+import { createRedisClient, withTimeout } from './server/redis.js';
+import { createTaskFollower } from './server/task-follow.js';
+import { attachWebSocket } from './server/websocket.js';
+import { createTaskQueue, type TaskQueue } from './tasks/index.js';
+import type { TaskEvent } from './tasks/types.js';
+
+export type AppDeps = {
+  logger?: Logger;
+  /** Defaults to a Prisma client on config.databaseUrl (closed by stop()). */
+  db?: Db;
+  /** Defaults to src/contracts. */
+  engine?: QueryEngine;
+  /** Defaults to a task queue on config.redisUrl / config.queuePrefix (closed by stop()). */
+  tasks?: TaskQueue;
+  /** Extra yoga/envelop plugins (metrics, rate limits ...), after the built-in ones. */
+  plugins?: Plugin[];
+  /** Subscriptions re-read the task record after this long without events (default 10 s). */
+  subscriptionPollMs?: number;
+};
+
+export type ServerContext = { req?: IncomingMessage };
+export type KontrataYoga = YogaServerInstance<ServerContext, Context>;
+
+export type App = {
+  /** Listens on config.host:config.port (0 = any free port); resolves with the GraphQL URL. */
+  start(): Promise<{ url: string }>;
+  /** Closes WebSockets, the HTTP server and the connections buildApp opened. */
+  stop(): Promise<void>;
+  yoga: KontrataYoga;
+  server: Server;
+};
+
+// How long a subscription waits for Redis to confirm SUBSCRIBE before answering REDIS_UNAVAILABLE.
+const SUBSCRIBE_CONFIRM_MS = 3000;
+
+/** The caller's address: the key for per-client limits. Proxies are not trusted (no X-Forwarded-For). */
+function clientIdOf(req: IncomingMessage | undefined): string {
+  return req?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** Wires the API together without starting it. */
+export function buildApp(config: Config, deps: AppDeps = {}): App {
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, name: 'api' });
+  const ownsDb = !deps.db;
+  const db = deps.db ?? createPrisma(config.databaseUrl);
+  const engine: QueryEngine = deps.engine ?? contracts;
+  const ownsTasks = !deps.tasks;
+  const tasks =
+    deps.tasks ??
+    createTaskQueue({
+      redisUrl: config.redisUrl,
+      prefix: config.queuePrefix,
+      resultTtlSeconds: config.resultTtlSeconds,
+      maxRetries: config.taskMaxRetries,
+      timeoutSeconds: config.taskTimeoutSeconds,
+      maxStalls: config.taskMaxStalls,
+      maxQueueDepth: config.maxQueueDepth,
+      db,
+      onError: () => {}, // outages surface as REDIS_UNAVAILABLE on the calls that hit them
+    });
+
+  // Subscriber: commands wait for a reconnect instead of failing (maxRetriesPerRequest null),
+  // so the event target's unawaited SUBSCRIBE/UNSUBSCRIBE calls never reject.
+  const subscriber = createRedisClient(config.redisUrl, 'subscribe', logger, { maxRetriesPerRequest: null });
+  const publisher = createRedisClient(config.redisUrl, 'publish', logger, { maxRetriesPerRequest: 1 });
+  const pubsub = createPubSub<Record<string, [taskId: string, event: TaskEvent]>>({
+    eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: subscriber }),
+  });
+  const followTask = createTaskFollower({
+    subscribe: (taskId) => pubsub.subscribe(tasks.progressTopic, taskId),
+    // Replies on one connection come in order: once PING answers, earlier SUBSCRIBEs are active.
+    subscriptionsActive: () => withTimeout(subscriber.ping(), SUBSCRIBE_CONFIRM_MS, 'Redis did not confirm the subscription').then(() => {}),
+    getTask: (taskId) => tasks.getTask(taskId),
+    pollIntervalMs: deps.subscriptionPollMs ?? 10_000,
+    logger,
+  });
+
+  const development = config.nodeEnv === 'development';
+  const yoga: KontrataYoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: development,
+    graphiql: graphiqlOptions(),
+    logging: yogaLogger(logger),
+    maskedErrors: maskedErrorsOptions({ logger, development }),
+    context: ({ req }) => ({ db, engine, tasks, followTask, clientId: clientIdOf(req), logger }),
+    plugins: [
+      useInputErrorCodes(),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async ({ fetchAPI }) => {
+          const report = await checkReadiness(db, publisher);
+          return new fetchAPI.Response(JSON.stringify(report), {
+            status: report.ready ? 200 : 503,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      }),
+      ...(deps.plugins ?? []),
+    ],
+  });
+
+  const server = createServer(yoga);
+  const ws = attachWebSocket(server, yoga, logger);
+
+  return {
+    yoga,
+    server,
+    async start() {
+      // Not awaited to success: the API starts (and reports not ready) while Redis is down.
+      await Promise.all([connectQuietly(subscriber), connectQuietly(publisher)]);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { address, port } = server.address() as AddressInfo;
+      const host = address.includes(':') ? `[${address}]` : address;
+      return { url: `http://${host}:${port}${yoga.graphqlEndpoint}` };
+    },
+    async stop() {
+      await ws.close(); // completes every subscription (unsubscribing from Redis)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.allSettled([
+        subscriber.quit().catch(() => subscriber.disconnect()),
+        publisher.quit().catch(() => publisher.disconnect()),
+        ownsTasks ? tasks.close() : Promise.resolve(),
+        ownsDb ? db.$disconnect() : Promise.resolve(),
+      ]);
+    },
+  };
+}
+
+async function connectQuietly(client: Redis): Promise<void> {
+  // ioredis keeps retrying in the background after a failed first connect.
+  await client.connect().catch(() => {});
+}
+
+/** Routes yoga's own log lines into the process logger. */
+function yogaLogger(logger: Logger) {
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => logger.debug(text(args)),
+    info: (...args: unknown[]) => logger.info(text(args)),
+    warn: (...args: unknown[]) => logger.warn(text(args)),
+    error: (...args: unknown[]) => logger.error(text(args)),
+  };
+}

@@ -1,0 +1,27 @@
+// /ready: the API can serve requests only when PostgreSQL and Redis answer. The body
+// names which one is down, for operators and load balancers' logs.
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/prisma.js';
+import { withTimeout } from './redis.js';
+
+export type ReadinessReport = { ready: boolean; postgres: string; redis: string };
+
+const PROBE_TIMEOUT_MS = 2000;
+
+async function probe(fn: () => Promise<unknown>, what: string): Promise<string> {
+  try {
+    await withTimeout(fn(), PROBE_TIMEOUT_MS, `${what} did not answer within ${PROBE_TIMEOUT_MS} ms`);
+    return 'ok';
+  } catch (err) {
+    return `unavailable: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** Pings PostgreSQL and Redis in parallel; each probe is bounded by a short timeout. */
+export async function checkReadiness(db: Db, redis: Redis): Promise<ReadinessReport> {
+  const [postgres, redisState] = await Promise.all([
+    probe(() => db.$queryRaw`SELECT 1`, 'PostgreSQL'),
+    probe(() => redis.ping(), 'Redis'),
+  ]);
+  return { ready: postgres === 'ok' && redisState === 'ok', postgres, redis: redisState };
+}

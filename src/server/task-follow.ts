@@ -1,0 +1,130 @@
+// The stream behind the taskProgress subscription.
+//
+// Workers write the task record to Redis and then PUBLISH the event. A late or unlucky
+// subscriber could read the record just before an event it never receives, so the order
+// here is: subscribe, wait until Redis confirms the subscription, read the record, send
+// it, then forward only events newer than what was sent. Events published between the
+// subscription and the read are older than (or equal to) the record and are dropped.
+// If nothing arrives for `pollIntervalMs`, the record is re-read: pub/sub is
+// fire-and-forget, so an event lost while Redis restarted must not leave a client
+// waiting forever for a SUCCESS that already happened.
+import type { Repeater } from 'graphql-yoga';
+import { NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { FollowTask } from '../schema/context.js';
+import { TERMINAL_STATES, type TaskEvent, type TaskRecord, type TaskState } from '../tasks/types.js';
+
+export type TaskFollowDeps = {
+  /** pubsub.subscribe(progressTopic, taskId) of yoga's createPubSub over the Redis event target. */
+  subscribe: (taskId: string) => Repeater<TaskEvent>;
+  /** Resolves once every SUBSCRIBE sent so far is active in Redis. */
+  subscriptionsActive: () => Promise<void>;
+  getTask: (taskId: string) => Promise<TaskRecord | null>;
+  pollIntervalMs: number;
+  logger: Logger;
+};
+
+const isTerminal = (state: TaskState): boolean => TERMINAL_STATES.includes(state);
+
+// Order of states within one attempt; RETRY ends an attempt and is handled apart.
+const RANK: Record<TaskState, number> = { PENDING: 0, STARTED: 1, PROGRESS: 2, RETRY: 3, SUCCESS: 4, FAILURE: 4 };
+
+const sameEvent = (a: TaskEvent, b: TaskEvent): boolean =>
+  a.state === b.state && a.progress === b.progress && a.status === b.status && a.error === b.error;
+
+/**
+ * Whether `next` is news after `last` was sent. Events carry no sequence number, so this
+ * relies on the task's own ordering: final states end everything; a RETRY starts a new
+ * attempt; within an attempt the state rank and progress never go back.
+ */
+export function isNewer(last: TaskEvent, next: TaskEvent): boolean {
+  if (isTerminal(last.state) || sameEvent(last, next)) return false;
+  if (isTerminal(next.state)) return true;
+  if (last.state === 'RETRY') return true; // anything after a retry belongs to the next attempt
+  if (next.state === 'RETRY') return true;
+  if (next.progress < last.progress || RANK[next.state] < RANK[last.state]) return false;
+  return true;
+}
+
+/** The TaskEvent that describes a record's current state. */
+export function eventOf(record: TaskRecord): TaskEvent {
+  return {
+    taskId: record.id,
+    state: record.state,
+    progress: record.progress,
+    status: record.status,
+    cacheKey: record.cacheKey,
+    error: record.error,
+  };
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Builds ctx.followTask: throws NotFoundError for an unknown task, else returns its event stream. */
+export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
+  return async (taskId) => {
+    const source = deps.subscribe(taskId);
+    // The first next() runs the Repeater's executor, which registers the listener and
+    // sends SUBSCRIBE; its promise is kept and awaited later as the first event.
+    const firstEvent = source.next();
+    let record: TaskRecord | null;
+    try {
+      await deps.subscriptionsActive();
+      record = await deps.getTask(taskId);
+    } catch (err) {
+      await source.return();
+      throw err;
+    }
+    if (!record) {
+      await source.return();
+      throw new NotFoundError(`There is no task "${taskId}": it was never submitted or has expired.`, { taskId });
+    }
+    return stream(taskId, eventOf(record), source, firstEvent, deps);
+  };
+}
+
+async function* stream(
+  taskId: string,
+  initial: TaskEvent,
+  source: Repeater<TaskEvent>,
+  firstEvent: Promise<IteratorResult<TaskEvent>>,
+  deps: TaskFollowDeps,
+): AsyncGenerator<TaskEvent> {
+  let last = initial;
+  let pending = firstEvent;
+  try {
+    yield last;
+    while (!isTerminal(last.state)) {
+      const got = await within(pending, deps.pollIntervalMs);
+      let candidate: TaskEvent | null = null;
+      if (got === TIMEOUT) {
+        const record = await deps.getTask(taskId).catch((err: unknown) => {
+          // Redis is down: keep the subscription open; ioredis resubscribes when it returns.
+          deps.logger.warn({ err, taskId }, 'Could not re-read task record; will retry');
+          return undefined;
+        });
+        if (record === null) throw new NotFoundError(`Task "${taskId}" expired before it finished.`, { taskId });
+        candidate = record ? eventOf(record) : null;
+      } else {
+        if (got.done) return;
+        pending = source.next();
+        candidate = got.value;
+      }
+      if (candidate && isNewer(last, candidate)) {
+        last = candidate;
+        yield last;
+      }
+    }
+  } finally {
+    // Unsubscribes from the channel (the last listener of a channel sends UNSUBSCRIBE).
+    await source.return();
+  }
+}

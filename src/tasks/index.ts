@@ -1,0 +1,18 @@
+// Public surface of the task system (no GraphQL in it): the producer used by the API,
+// and the pieces the worker builds on.
+export { createTaskQueue, type TaskQueue, type TaskQueueOptions, type SubmitContext } from './queue.js';
+export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type StartDecision } from './store.js';
+export { createBeeQueue, type TaskBeeQueue, type TaskJobData } from './bee.js';
+export { taskKeys, type TaskKeys } from './keys.js';
+export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
+export { KIND_SPECS, isTaskKind, parsePayload } from './kinds.js';
+export { eventOf, parseRecord } from './record.js';
+export { parseCounters, type TaskCounters, type KindCounters } from './stats.js';
+export {
+  describeTaskError,
+  InvalidPayloadError,
+  TaskTimeoutError,
+  UnrecoverableTaskError,
+  WorkerShutdownError,
+} from './errors.js';
+export * from './types.js';

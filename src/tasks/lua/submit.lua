@@ -1,0 +1,73 @@
+-- Decides a submission atomically, so that any number of concurrent identical submits
+-- yield exactly one task: CACHED (a result exists), DEDUPLICATED (a task for the key is
+-- queued or running), QUEUE_FULL, or QUEUED (a new PENDING record, claimed in-flight).
+-- The bee-queue job of a QUEUED task is saved by the caller right after.
+-- ARGV: 1 prefix, 2 cacheKey, 3 newId, 4 kind, 5 now (ISO), 6 now (ms), 7 active TTL (s),
+--       8 max queue depth (0 = unlimited), 9 orphan age (ms), 10 bee-queue key prefix, 11 result TTL (s)
+local prefix, ck, new_id, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now, now_ms, active_ttl = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local max_depth, orphan_ms, bq, result_ttl = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
+local stats = prefix .. ':stats'
+local result_key = prefix .. ':result:' .. ck
+local inflight_key = prefix .. ':inflight:' .. ck
+local last_key = prefix .. ':last:' .. ck
+local function task_key(id) return prefix .. ':task:' .. id end
+
+-- 1. Answered recently: the ticket's task is the one that produced the result.
+local result_pttl = redis.call('PTTL', result_key)
+if result_pttl ~= -2 then
+  local tid = redis.call('GET', last_key)
+  local rec = tid and read_record(task_key(tid))
+  if not rec or rec.state ~= 'SUCCESS' then
+    -- The producing record is gone (deleted by hand): rebuild a SUCCESS record that
+    -- lives exactly as long as the result, so taskStatus(taskId) agrees with taskResult.
+    rec = { id = new_id, kind = kind, state = 'SUCCESS', progress = 100,
+      status = 'Done (answer served from the cache)', cacheKey = ck, error = '', attempts = 0,
+      ended = 0, createdAt = now, createdMs = now_ms, startedAt = '', finishedAt = now }
+    write_record(task_key(new_id), rec)
+    if result_pttl > 0 then
+      redis.call('PEXPIRE', task_key(new_id), result_pttl)
+      redis.call('SET', last_key, new_id, 'PX', result_pttl)
+    else
+      redis.call('SET', last_key, new_id)
+    end
+  end
+  redis.call('HINCRBY', stats, kind .. ':ticket:CACHED', 1)
+  return { 'CACHED', flatten(rec) }
+end
+
+-- 2. Identical task queued or running: hand out the same task.
+local tid = redis.call('GET', inflight_key)
+if tid then
+  local rec = read_record(task_key(tid))
+  if rec and not TERMINAL[rec.state] then
+    -- A producer that died between this script and saving the job leaves a PENDING
+    -- record with no bee-queue job: fail it rather than deduplicate onto it forever.
+    local orphan = rec.state == 'PENDING' and (now_ms - tonumber(rec.createdMs)) > orphan_ms
+      and redis.call('HEXISTS', bq .. 'jobs', tid) == 0
+    if not orphan then
+      redis.call('HINCRBY', stats, kind .. ':ticket:DEDUPLICATED', 1)
+      return { 'DEDUPLICATED', flatten(rec) }
+    end
+    end_task(prefix, rec, 'FAILURE', 'Failed', 'This task was lost before it reached the queue; submit the question again.',
+      now, result_ttl)
+  end
+end
+
+-- 3. Backpressure: waiting tasks are bee-queue's waiting list plus its delayed retries.
+if max_depth > 0 then
+  local depth = redis.call('LLEN', bq .. 'waiting') + redis.call('ZCARD', bq .. 'delayed')
+  if depth >= max_depth then return { 'QUEUE_FULL', tostring(depth) } end
+end
+
+-- 4. A new task.
+local rec = { id = new_id, kind = kind, state = 'PENDING', progress = 0, status = 'Waiting for a worker',
+  cacheKey = ck, error = '', attempts = 0, ended = 0, createdAt = now, createdMs = now_ms,
+  startedAt = '', finishedAt = '' }
+write_record(task_key(new_id), rec)
+redis.call('EXPIRE', task_key(new_id), active_ttl)
+redis.call('SET', inflight_key, new_id, 'EX', active_ttl)
+count_transition(prefix, kind, nil, 'PENDING')
+redis.call('HINCRBY', stats, kind .. ':ticket:QUEUED', 1)
+publish_event(prefix, rec)
+return { 'QUEUED', flatten(rec) }

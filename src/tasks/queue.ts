@@ -1,0 +1,154 @@
+// The producer: validates a question, computes its cache key and answers with a ticket
+// (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { getDataVersion } from '../db/dataset.js';
+import type { Db } from '../db/prisma.js';
+import { ExpectedError, QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { createBeeQueue } from './bee.js';
+import { cacheKeyFor } from './cache-key.js';
+import { isTaskKind, KIND_SPECS } from './kinds.js';
+import type { TaskCounters } from './stats.js';
+import { createTaskStore } from './store.js';
+import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
+
+export type TaskQueueOptions = {
+  redisUrl: string;
+  /** QUEUE_PREFIX: every key and channel starts with it. */
+  prefix: string;
+  resultTtlSeconds: number;
+  /** Retries after a failed attempt (TASK_MAX_RETRIES). */
+  maxRetries: number;
+  /** Delay before the first retry, doubled for each further one (TASK_RETRY_BACKOFF_MS, default 1000). */
+  retryBackoffMs?: number;
+  /** Accepted for symmetry with the worker's options; enforced by workers. */
+  timeoutSeconds?: number;
+  /** Accepted for symmetry with the worker's options; enforced by workers. */
+  maxStalls?: number;
+  /** Waiting tasks (queued + awaiting retry) past which submit throws QueueFullError; 0 = unlimited. */
+  maxQueueDepth?: number;
+  /** Read once per submit, for the data version in the cache key. */
+  db: Db;
+  /** Called with Redis connection errors (they also reject the calls that hit them). */
+  onError?: (err: Error) => void;
+};
+
+export type SubmitContext = { clientId?: string };
+
+export type TaskQueue = {
+  /** Validates `input` (ValidationError: nothing queued) and answers with a CACHED, DEDUPLICATED or QUEUED ticket. */
+  submit<K extends TaskKind>(kind: K, input: TaskPayloads[K], ctx?: SubmitContext): Promise<TaskTicket>;
+  /** The task record from Redis, or null when unknown or expired. */
+  getTask(taskId: string): Promise<TaskRecord | null>;
+  /** The result lookup for a cache key, from Redis. */
+  getResult(cacheKey: string): Promise<TaskResultLookup>;
+  /** Per-kind counters for monitoring. */
+  counters(): Promise<TaskCounters>;
+  /** graphql-yoga pub/sub routing key of progress events; a task's channel is `${progressTopic}:${taskId}`. */
+  progressTopic: string;
+  /** Closes the Redis connections. */
+  close(): Promise<void>;
+};
+
+const TICKET_MESSAGES: Record<TicketStatus, string> = {
+  QUEUED: 'Queued as a new task.',
+  CACHED: 'Answered from the cache: the result is ready.',
+  DEDUPLICATED: 'An identical task is already queued or running; this ticket follows it.',
+};
+// A job that cannot be saved within this time fails its task instead of hanging the request.
+const SAVE_TIMEOUT_MS = 10_000;
+
+/** Creates the producer side of the task system; connections open lazily. */
+export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
+  // Few retries per command: an API request should fail fast with REDIS_UNAVAILABLE, not hang.
+  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', (err: Error) => opts.onError?.(err));
+  const store = createTaskStore(redis, { prefix: opts.prefix, resultTtlSeconds: opts.resultTtlSeconds });
+  const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix });
+  bee.on('error', (err: Error) => opts.onError?.(err));
+  const backoffMs = opts.retryBackoffMs ?? 1000;
+
+  async function dataVersion(): Promise<string> {
+    try {
+      return await getDataVersion(opts.db);
+    } catch (err) {
+      throw withCause(new ServiceUnavailableError('postgres', 'The database is not available; try again shortly.'), err);
+    }
+  }
+
+  async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
+    let job = bee.createJob({ kind, input }).setId(taskId).retries(opts.maxRetries);
+    if (opts.maxRetries > 0) job = job.backoff('exponential', backoffMs);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`saving the job took more than ${SAVE_TIMEOUT_MS} ms`)), SAVE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([job.save(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    progressTopic: store.keys.progressTopic,
+
+    async submit(kind, input) {
+      if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
+      const spec = KIND_SPECS[kind];
+      const normalized = spec.normalize(input as never);
+      const payload = spec.canonical(normalized);
+      const cacheKey = cacheKeyFor(kind, normalized, await dataVersion());
+      const decision = await redisCall(() =>
+        store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0 }),
+      );
+      if (decision.status === 'QUEUE_FULL') {
+        throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
+          depth: decision.depth,
+        });
+      }
+      let task = decision.task;
+      if (decision.status === 'QUEUED') {
+        try {
+          await saveJob(task.id, kind, payload);
+        } catch (err) {
+          // Nothing may stay PENDING without a job: fail the task and release its key.
+          task = (await store.fail(task.id, 0, 'The task could not be queued.').catch(() => null)) ?? task;
+          throw withCause(new ServiceUnavailableError('redis', 'The task queue is not available; try again shortly.'), err);
+        }
+      }
+      return { status: decision.status, taskId: task.id, cacheKey, message: TICKET_MESSAGES[decision.status], task };
+    },
+
+    getTask: (taskId) => redisCall(() => store.getTask(taskId)),
+    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey)),
+    counters: () => redisCall(() => store.counters()),
+
+    async close() {
+      await Promise.allSettled([bee.close(), redis.quit()]);
+    },
+  };
+}
+
+/** Runs a Redis call, turning connection failures into ServiceUnavailableError (REDIS_UNAVAILABLE). */
+async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ExpectedError || !isConnectionError(err)) throw err;
+    throw withCause(new ServiceUnavailableError('redis', 'Redis is not available; try again shortly.'), err);
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string };
+  return (
+    e?.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(`${e?.message ?? ''} ${e?.code ?? ''}`)
+  );
+}
+
+/** Attaches the underlying error (logged server-side; never shown to clients). */
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  return Object.assign(error, { cause });
+}

@@ -1,0 +1,134 @@
+// Task records, results and progress events in Redis: the one place that changes them,
+// used by the producer (submit, reads) and by workers (start, progress, finish).
+import type { Redis } from 'ioredis';
+import { isCacheKey } from './cache-key.js';
+import { parseRecord } from './record.js';
+import { scriptRunner } from './scripts.js';
+import { parseCounters, type TaskCounters } from './stats.js';
+import { taskKeys, BEE_QUEUE_NAME } from './keys.js';
+import type { TaskKind, TaskRecord, TaskResultData, TaskResultLookup, TicketStatus } from './types.js';
+
+/**
+ * TTL of a record (and its in-flight claim) while it is queued or running, renewed at
+ * every change. Generous because a task may wait behind a deep queue; once it ends, the
+ * record lives exactly as long as its result (RESULT_TTL_SECONDS).
+ */
+export const DEFAULT_ACTIVE_TTL_SECONDS = 24 * 3600;
+/** A PENDING task whose bee-queue job is still missing after this long was lost by its producer. */
+const ORPHAN_AFTER_MS = 30_000;
+
+export type TaskStoreOptions = { prefix: string; resultTtlSeconds: number; activeTtlSeconds?: number };
+export type SubmitDecision =
+  | { status: TicketStatus; task: TaskRecord }
+  | { status: 'QUEUE_FULL'; depth: number };
+export type StartDecision =
+  | { outcome: 'STARTED' | 'TERMINAL' | 'CRASHED'; task: TaskRecord }
+  | { outcome: 'MISSING' };
+export type TaskStore = ReturnType<typeof createTaskStore>;
+
+/** Creates the Redis side of tasks on `redis` (the caller owns the connection). */
+export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
+  const run = scriptRunner(redis);
+  const keys = taskKeys(opts.prefix);
+  const { prefix, resultTtlSeconds } = opts;
+  const activeTtl = opts.activeTtlSeconds ?? DEFAULT_ACTIVE_TTL_SECONDS;
+  const now = () => new Date().toISOString();
+  const record = (flat: unknown): TaskRecord => {
+    const r = parseRecord(flat as string[]);
+    if (!r) throw new Error('Task script returned no record');
+    return r;
+  };
+
+  return {
+    keys,
+
+    /** Decides a submission atomically: CACHED, DEDUPLICATED, QUEUE_FULL, or QUEUED with a new PENDING record `newId`. */
+    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number }): Promise<SubmitDecision> {
+      const t = new Date();
+      const beePrefix = `${keys.beePrefix}:${BEE_QUEUE_NAME}:`;
+      const [status, payload] = (await run('submit', [
+        prefix, args.cacheKey, args.newId, args.kind, t.toISOString(), t.getTime(), activeTtl,
+        args.maxQueueDepth, ORPHAN_AFTER_MS, beePrefix, resultTtlSeconds,
+      ])) as [string, unknown];
+      if (status === 'QUEUE_FULL') return { status, depth: Number(payload) };
+      return { status: status as TicketStatus, task: record(payload) };
+    },
+
+    /** Marks the task STARTED for a new attempt (or CRASHED past `maxStalls` worker deaths). */
+    async start(taskId: string, maxStalls: number): Promise<StartDecision> {
+      const [outcome, payload] = (await run('start', [prefix, taskId, now(), activeTtl, maxStalls, resultTtlSeconds])) as [string, unknown];
+      if (outcome === 'MISSING') return { outcome };
+      return { outcome: outcome as 'STARTED' | 'TERMINAL' | 'CRASHED', task: record(payload) };
+    },
+
+    /** Records PROGRESS of attempt `attempt`; false when that attempt is no longer the current one. */
+    async progress(taskId: string, attempt: number, progress: number, status: string): Promise<boolean> {
+      const pct = Math.max(0, Math.min(100, Math.floor(progress)));
+      return (await run('progress', [prefix, taskId, attempt, pct, status, activeTtl])) === 1;
+    },
+
+    /** Stores the result, then marks the task SUCCESS; null when the attempt is no longer current. */
+    async succeed(taskId: string, attempt: number, result: TaskResultData): Promise<TaskRecord | null> {
+      return finish(taskId, attempt, 'SUCCESS', 'Done', '', JSON.stringify(result));
+    },
+
+    /** Marks the attempt failed with another one to come (RETRY). */
+    async retry(taskId: string, attempt: number, error: string, status: string): Promise<TaskRecord | null> {
+      return finish(taskId, attempt, 'RETRY', status, error);
+    },
+
+    /** Marks the task FAILURE for good. */
+    async fail(taskId: string, attempt: number, error: string, status = 'Failed'): Promise<TaskRecord | null> {
+      return finish(taskId, attempt, 'FAILURE', status, error);
+    },
+
+    /** The task record, or null when unknown or expired. */
+    async getTask(taskId: string): Promise<TaskRecord | null> {
+      return parseRecord(await redis.hgetall(keys.task(taskId)));
+    },
+
+    /** READY with the result, NOT_READY while a task for the key is in flight, FAILED when the last one failed, else NOT_FOUND. */
+    async getResult(cacheKey: string): Promise<TaskResultLookup> {
+      if (!isCacheKey(cacheKey)) {
+        return { status: 'NOT_FOUND', message: 'This is not a cache key (expected "<kind>:<64 hex digits>").', result: null };
+      }
+      const [status, payload] = (await run('lookup', [prefix, cacheKey])) as [string, unknown];
+      switch (status) {
+        case 'READY':
+          return { status, message: 'The result is ready.', result: JSON.parse(payload as string) as TaskResultData };
+        case 'NOT_READY': {
+          const t = record(payload);
+          const where = t.state === 'PENDING' ? 'is waiting for a worker' : t.state === 'RETRY' ? 'is waiting to be retried' : `is running (${t.progress}%)`;
+          return { status, message: `Task ${t.id} ${where}.`, result: null };
+        }
+        case 'FAILED':
+          return { status, message: record(payload).error ?? 'The task failed.', result: null };
+        default:
+          return {
+            status: 'NOT_FOUND',
+            message: 'No result for this cache key: it was never computed or it expired. Submit the question again.',
+            result: null,
+          };
+      }
+    },
+
+    /** Per-kind counters (tickets, tasks per state, attempts). */
+    async counters(): Promise<TaskCounters> {
+      return parseCounters(await redis.hgetall(keys.stats));
+    },
+  };
+
+  async function finish(
+    taskId: string,
+    attempt: number,
+    outcome: 'SUCCESS' | 'RETRY' | 'FAILURE',
+    status: string,
+    error: string,
+    resultJson = '',
+  ): Promise<TaskRecord | null> {
+    const [verdict, payload] = (await run('finish', [
+      prefix, taskId, attempt, outcome, now(), status, error, resultTtlSeconds, activeTtl, resultJson,
+    ])) as [string, unknown];
+    return verdict === 'OK' ? record(payload) : null;
+  }
+}

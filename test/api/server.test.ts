@@ -1,0 +1,193 @@
+// The HTTP surface around GraphQL: GraphiQL, GET and SSE transports, /health and /ready,
+// masking of unexpected errors, and behaviour while PostgreSQL or Redis is down.
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpers/db.js';
+import { loadFixture } from '../helpers/fixture.js';
+import { collect, gql, gqlData, TASK_PROGRESS, wsClient } from '../helpers/graphql.js';
+import { SUBMIT, TASK_STATUS, type Ticket } from '../helpers/operations.js';
+import { eventually, startPrivateRedis, startTcpProxy, type PrivateRedis, type TcpProxy } from '../helpers/outage.js';
+import { deletePrefix } from '../helpers/stack.js';
+
+const COUNT_QUERY = 'query { searchContracts(input: { filters: {}, pageSize: 1 }) { pagination { totalCount } } }';
+
+/** A pino logger writing JSON lines into `lines`, to check what the server logged. */
+function capturingLogger(lines: string[]) {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return pino({ level: 'warn' }, sink);
+}
+
+describe('API server', () => {
+  let database: TestDatabase;
+  let redis: PrivateRedis;
+  let pgProxy: TcpProxy;
+  let app: App;
+  let url: string;
+  let origin: string;
+  const logLines: string[] = [];
+  const prefix = testQueuePrefix('api_server');
+
+  beforeAll(async () => {
+    database = await createTestDatabase('api_server');
+    await loadFixture(database.url, 500);
+    redis = await startPrivateRedis();
+    pgProxy = await startTcpProxy(Number(new URL(database.url).port || 5432));
+    const proxied = new URL(database.url);
+    proxied.port = String(pgProxy.port);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: proxied.toString(),
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      PORT: '0',
+    });
+    app = buildApp(config, { logger: capturingLogger(logLines) });
+    url = (await app.start()).url;
+    origin = new URL(url).origin;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await pgProxy?.close();
+    await redis?.stop();
+    await database?.drop();
+  });
+
+  describe('when everything is up', () => {
+    it('/health answers 200', async () => {
+      const res = await fetch(`${origin}/health`);
+      expect(res.status).toBe(200);
+    });
+
+    it('/ready answers 200 naming both services ok', async () => {
+      const res = await fetch(`${origin}/ready`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ready: true, postgres: 'ok', redis: 'ok' });
+    });
+
+    it('serves GraphiQL to browsers on /graphql, with WebSocket subscriptions and the example tabs', async () => {
+      const res = await fetch(url, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('GraphiQL');
+      expect(html).toContain('submitSearch');
+      expect(html).toContain('taskProgress');
+      expect(html).toContain('taskResult');
+      expect(html).toContain('"subscriptionsProtocol":"WS"');
+    });
+
+    it('answers queries over GET', async () => {
+      const res = await fetch(`${url}?query=${encodeURIComponent(COUNT_QUERY)}`, { headers: { accept: 'application/json' } });
+      expect(await res.json()).toEqual({ data: { searchContracts: { pagination: { totalCount: 500 } } } });
+    });
+
+    it('streams subscriptions over SSE too', async () => {
+      // A task that exists, with no worker: SSE must deliver its current state.
+      const { ticket } = await gqlData<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['diesel'] } } });
+      const controller = new AbortController();
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: TASK_PROGRESS, variables: { taskId: ticket.taskId } }),
+        signal: controller.signal,
+      });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('"taskProgress"')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      controller.abort();
+      expect(text).toContain(`"taskId":"${ticket.taskId}"`);
+      expect(text).toContain('"state":"PENDING"');
+    });
+  });
+
+  describe('when an unexpected error happens in production', () => {
+    it('the client gets "Unexpected error." without details, and the server logs the cause', async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query('ALTER TABLE contracts RENAME TO contracts_hidden');
+      try {
+        const res = await gql(url, COUNT_QUERY);
+        expect(res.errors).toHaveLength(1);
+        const [error] = res.errors!;
+        expect(error!.message).toBe('Unexpected error.');
+        expect(JSON.stringify(error)).not.toMatch(/contracts|relation|sql|stack/i);
+        expect(error!.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+        expect(logLines.some((l) => /contracts/.test(l) && /"level":50/.test(l))).toBe(true);
+      } finally {
+        await client.query('ALTER TABLE contracts_hidden RENAME TO contracts');
+        await client.end();
+      }
+    });
+  });
+
+  describe('when Redis goes down and comes back', () => {
+    it('requests that need Redis get REDIS_UNAVAILABLE, the rest keeps working, and it recovers', async () => {
+      await redis.stop();
+      try {
+        const ready = await fetch(`${origin}/ready`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({ ready: false, postgres: 'ok', redis: expect.stringMatching(/^unavailable/) });
+
+        const status = await gql(url, TASK_STATUS, { taskId: 'any' });
+        expect(status.errors?.[0]?.extensions?.['code']).toBe('REDIS_UNAVAILABLE');
+        const submit = await gql(url, SUBMIT.SEARCH, { input: { filters: {} } });
+        expect(submit.errors?.[0]?.extensions?.['code']).toBe('REDIS_UNAVAILABLE');
+        const client = wsClient(url);
+        const sub = await collect(client, TASK_PROGRESS, { taskId: 'any' });
+        await client.dispose();
+        expect(sub.errors?.[0]?.extensions?.['code']).toBe('REDIS_UNAVAILABLE');
+        // PostgreSQL-only questions are unaffected.
+        expect((await gql(url, COUNT_QUERY)).data).toEqual({ searchContracts: { pagination: { totalCount: 500 } } });
+      } finally {
+        await redis.start();
+      }
+      await eventually(async () => (await fetch(`${origin}/ready`)).status === 200, 20_000, 'ready again');
+      await eventually(async () => (await gql(url, TASK_STATUS, { taskId: 'any' })).data?.taskStatus === null, 20_000, 'taskStatus again');
+      const { ticket } = await gqlData<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['laptops'] } } });
+      expect(ticket.status).toBe('QUEUED');
+    }, 60_000);
+  });
+
+  describe('when PostgreSQL goes down and comes back', () => {
+    it('requests that need PostgreSQL get DATABASE_UNAVAILABLE, task reads keep working, and it recovers', async () => {
+      const { ticket } = await gqlData<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['medicines'] } } });
+      await pgProxy.cut();
+      try {
+        const ready = await fetch(`${origin}/ready`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({ ready: false, redis: 'ok', postgres: expect.stringMatching(/^unavailable/) });
+        const search = await gql(url, COUNT_QUERY);
+        expect(search.errors?.[0]?.extensions?.['code']).toBe('DATABASE_UNAVAILABLE');
+        const submit = await gql(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['new question'] } } });
+        expect(submit.errors?.[0]?.extensions?.['code']).toBe('DATABASE_UNAVAILABLE');
+        // taskStatus reads Redis only.
+        const status = await gqlData(url, TASK_STATUS, { taskId: ticket.taskId });
+        expect(status.taskStatus).toMatchObject({ id: ticket.taskId, state: 'PENDING' });
+      } finally {
+        await pgProxy.restore();
+      }
+      await eventually(async () => (await fetch(`${origin}/ready`)).status === 200, 20_000, 'ready again');
+      expect((await gql(url, COUNT_QUERY)).data).toEqual({ searchContracts: { pagination: { totalCount: 500 } } });
+    }, 60_000);
+  });
+
+  it('cleans up its Redis keys', async () => {
+    const r = new Redis(redis.url);
+    await deletePrefix(r, prefix);
+    r.disconnect();
+  });
+});

@@ -1,0 +1,60 @@
+// GraphQL documents shared by the API tests: full selections, so comparing a task's
+// result with the synchronous answer compares every field.
+export const RESULT_FIELDS = /* GraphQL */ `
+  fragment PaginationFields on Pagination { page pageSize totalCount totalPages hasNext hasPrevious }
+  fragment SearchFields on SearchResult {
+    contracts { id referenceId awardTitle noticeTitle contractor organization area businessCategory procurementMode amount approvedBudget awardDate }
+    pagination { ...PaginationFields }
+  }
+  fragment AnalyticsFields on AnalyticsResult {
+    summary { count totalValue avgValue }
+    byYear { period count totalValue }
+    byMonth { period count totalValue }
+    byContractor { label count totalValue }
+    byOrganization { label count totalValue }
+    byArea { label count totalValue }
+    byCategory { label count totalValue }
+  }
+  fragment TableFields on AnalyticsTableResult {
+    dimension
+    rows { label count totalValue avgValue }
+    pagination { ...PaginationFields }
+  }
+`;
+
+const TICKET = 'status taskId cacheKey message task { id kind state progress status cacheKey error attempts createdAt startedAt finishedAt }';
+
+export const SUBMIT = {
+  SEARCH: `mutation($input: SearchInput!) { ticket: submitSearch(input: $input) { ${TICKET} } }`,
+  ANALYTICS: `mutation($input: AnalyticsInput!) { ticket: submitAnalytics(input: $input) { ${TICKET} } }`,
+  ANALYTICS_TABLE: `mutation($input: AnalyticsTableInput!) { ticket: submitAnalyticsTable(input: $input) { ${TICKET} } }`,
+} as const;
+
+export const SYNC = {
+  SEARCH: `query($input: SearchInput!) { answer: searchContracts(input: $input) { ...SearchFields } } ${RESULT_FIELDS}`,
+  ANALYTICS: `query($input: AnalyticsInput!) { answer: contractAnalytics(input: $input) { ...AnalyticsFields } } ${RESULT_FIELDS}`,
+  ANALYTICS_TABLE: `query($input: AnalyticsTableInput!) { answer: analyticsTable(input: $input) { ...TableFields } } ${RESULT_FIELDS}`,
+} as const;
+
+export const TASK_RESULT = /* GraphQL */ `
+  query($cacheKey: String!) {
+    taskResult(cacheKey: $cacheKey) {
+      status
+      message
+      data { __typename ...SearchFields ...AnalyticsFields ...TableFields }
+    }
+  }
+  ${RESULT_FIELDS}
+`;
+
+export const TASK_STATUS = /* GraphQL */ `
+  query($taskId: ID!) { taskStatus(taskId: $taskId) { id kind state progress status cacheKey error attempts createdAt startedAt finishedAt } }
+`;
+
+export type Ticket = {
+  status: 'QUEUED' | 'CACHED' | 'DEDUPLICATED';
+  taskId: string;
+  cacheKey: string;
+  message: string;
+  task: { id: string; kind: string; state: string; progress: number; status: string; cacheKey: string; error: string | null; attempts: number };
+};

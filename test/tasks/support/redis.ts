@@ -1,0 +1,75 @@
+// Redis helpers for task tests: a client, cleanup of one test prefix, and a subscriber
+// that records every progress event of a prefix (subscribed before anything is submitted).
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from '../../helpers/db.js';
+import type { TaskEvent } from '../../../src/tasks/types.js';
+
+/** A connected ioredis client for the test Redis. */
+export function createRedis(): Redis {
+  return new Redis(TEST_REDIS_URL);
+}
+
+/** Deletes every key of `prefix` (never anything else). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+export type EventLog = {
+  /** Events of one task, in the order Redis delivered them. */
+  of(taskId: string): TaskEvent[];
+  /** Task ids that published anything. */
+  taskIds(): string[];
+  /** Resolves with the first event of `taskId` matching `predicate` (past or future). */
+  waitFor(taskId: string, predicate: (e: TaskEvent) => boolean, timeoutMs?: number): Promise<TaskEvent>;
+  /** Resolves with the SUCCESS or FAILURE event of `taskId`. */
+  waitForEnd(taskId: string, timeoutMs?: number): Promise<TaskEvent>;
+  close(): Promise<void>;
+};
+
+/** Subscribes to every task channel of `prefix` and records the events. */
+export async function recordEvents(prefix: string): Promise<EventLog> {
+  const sub = createRedis();
+  const byTask = new Map<string, TaskEvent[]>();
+  const waiters = new Set<() => void>();
+  sub.on('pmessage', (_pattern: string, channel: string, message: string) => {
+    const taskId = channel.slice(`${prefix}:task:progress:`.length);
+    const event = JSON.parse(message) as TaskEvent;
+    if (event.taskId !== taskId) throw new Error(`event of ${event.taskId} on channel of ${taskId}`);
+    const list = byTask.get(taskId) ?? [];
+    list.push(event);
+    byTask.set(taskId, list);
+    for (const w of [...waiters]) w();
+  });
+  await sub.psubscribe(`${prefix}:task:progress:*`);
+  const of = (taskId: string) => byTask.get(taskId) ?? [];
+  const waitFor = (taskId: string, predicate: (e: TaskEvent) => boolean, timeoutMs = 30_000) =>
+    new Promise<TaskEvent>((resolve, reject) => {
+      const check = () => {
+        const hit = of(taskId).find(predicate);
+        if (!hit) return false;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for an event of ${taskId}; got ${JSON.stringify(of(taskId).map((e) => e.state))}`));
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+  return {
+    of,
+    taskIds: () => [...byTask.keys()],
+    waitFor,
+    waitForEnd: (taskId, timeoutMs) => waitFor(taskId, (e) => e.state === 'SUCCESS' || e.state === 'FAILURE', timeoutMs),
+    close: async () => {
+      await sub.quit();
+    },
+  };
+}

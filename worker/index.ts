@@ -1,0 +1,36 @@
+// Entry of a worker process (`npm run worker`; production runs several). SIGTERM/SIGINT:
+// stop taking tasks, let running ones finish within SHUTDOWN_GRACE_SECONDS, exit 0;
+// whatever could not finish goes back to the queue for another worker.
+import { loadConfig } from '../src/config.js';
+import { migrate } from '../src/db/migrate.js';
+import { describeDatabaseUrl } from '../src/db/pg.js';
+import { createPrisma } from '../src/db/prisma.js';
+import { createLogger } from '../src/logger.js';
+import { startWorker, workerOptionsFromConfig } from './worker.js';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, name: 'worker' });
+
+// Idempotent and serialised by an advisory lock, so a worker started before the API
+// (or alone) still finds its tables.
+await migrate(config.databaseUrl);
+// Room for every running task plus the engine's cancel connections.
+const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
+const worker = await startWorker(workerOptionsFromConfig(config, db, logger));
+logger.info({ database: describeDatabaseUrl(config.databaseUrl), pid: process.pid }, 'worker process started');
+
+let signalled = false;
+async function shutdown(signal: string): Promise<void> {
+  if (signalled) {
+    logger.warn({ signal }, 'second signal: exiting now; running tasks will be recovered by another worker');
+    process.exit(1);
+  }
+  signalled = true;
+  logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+  await worker.stop(config.shutdownGraceSeconds * 1000);
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', (s) => void shutdown(s));
+process.on('SIGINT', (s) => void shutdown(s));
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));

@@ -1,0 +1,181 @@
+// One attempt of one task, from bee-queue's handler call to the record's final state.
+// bee-queue decides WHEN a job runs (pickup, retry delays, stall re-delivery); this file
+// decides WHAT the task record says and fills bee-queue's gaps: a deadline that really
+// cancels the SQL, failing at once on errors retrying cannot fix, and a bound on how
+// many times a task may crash its worker.
+import type BeeQueue from 'bee-queue';
+import type { Db } from '../src/db/prisma.js';
+import type { Logger } from '../src/logger.js';
+import {
+  describeTaskError,
+  InvalidPayloadError,
+  isTaskKind,
+  parsePayload,
+  TaskTimeoutError,
+  UnrecoverableTaskError,
+  WorkerShutdownError,
+  type TaskJobData,
+  type TaskRecord,
+  type TaskResultData,
+  type TaskStore,
+} from '../src/tasks/index.js';
+import type { ProcessorMap } from './processors/index.js';
+import { createProgressReporter } from './progress.js';
+
+/** After aborting, how long the engine gets to settle before the attempt is ended anyway. */
+const ABORT_SETTLE_MS = 5_000;
+
+/** Another worker took the task over (this one was presumed dead): stop quietly. */
+class SupersededError extends Error {
+  override name = 'SupersededError';
+}
+
+export type TaskHandlerDeps = {
+  store: TaskStore;
+  db: Db;
+  processors: ProcessorMap;
+  timeoutSeconds: number;
+  maxStalls: number;
+  logger: Logger;
+  /** Running attempts by task id, so that shutdown can interrupt them. */
+  active: Map<string, AbortController>;
+};
+
+type Job = BeeQueue.Job<TaskJobData>;
+
+/** Creates bee-queue's job handler: runs one attempt and records its outcome. */
+export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<void> {
+  const { store, logger } = deps;
+
+  return async function handleTask(job: Job): Promise<void> {
+    const taskId = job.id;
+    const decision = await store.start(taskId, deps.maxStalls);
+    if (decision.outcome === 'MISSING') {
+      // Expired while waiting (see DEFAULT_ACTIVE_TTL_SECONDS): nobody can follow it any more.
+      logger.warn({ taskId }, 'task record missing; dropping its job');
+      return giveUp(job, new UnrecoverableTaskError('task record missing'));
+    }
+    if (decision.outcome === 'TERMINAL') {
+      // Delivered again after it ended (its worker died between recording and acknowledging).
+      logger.info({ taskId, state: decision.task.state }, 'task already ended; acknowledging its job');
+      return;
+    }
+    const task = decision.task;
+    if (decision.outcome === 'CRASHED') {
+      logger.error({ taskId, kind: task.kind, attempts: task.attempts, error: task.error }, 'task failed: it keeps crashing its workers');
+      return giveUp(job, new UnrecoverableTaskError(task.error ?? 'crashed too often'));
+    }
+
+    const attempt = task.attempts;
+    const log = logger.child({ taskId, kind: task.kind, attempt });
+    log.info({ state: 'STARTED' }, 'task started');
+    const started = Date.now();
+    const controller = new AbortController();
+    deps.active.set(taskId, controller);
+    const deadline = setTimeout(() => controller.abort(new TaskTimeoutError(deps.timeoutSeconds)), deps.timeoutSeconds * 1000);
+    const reporter = createProgressReporter({
+      store,
+      taskId,
+      attempt,
+      onSuperseded: () => controller.abort(new SupersededError('another worker took this task over')),
+      onError: (err) => log.warn({ err }, 'could not record progress'),
+    });
+
+    try {
+      const result = await runProcessor(deps, task, job.data, controller.signal, reporter.onProgress);
+      await reporter.flush();
+      if (!(await store.succeed(taskId, attempt, result))) {
+        log.warn('attempt superseded by another worker; its result was not recorded');
+        return;
+      }
+      log.info({ state: 'SUCCESS', ms: Date.now() - started }, 'task succeeded');
+    } catch (thrown) {
+      await reporter.flush();
+      const err = controller.signal.aborted ? controller.signal.reason : thrown;
+      await recordFailure(job, task, attempt, err, thrown, log, Date.now() - started);
+    } finally {
+      clearTimeout(deadline);
+      deps.active.delete(taskId);
+    }
+  };
+
+  async function recordFailure(job: Job, task: TaskRecord, attempt: number, err: unknown, thrown: unknown, log: Logger, ms: number) {
+    const message = describeTaskError(err);
+    if (err instanceof SupersededError) {
+      log.warn('attempt superseded by another worker; stopped');
+      return; // acknowledged: the worker that took over owns the task now
+    }
+    if (err instanceof WorkerShutdownError) {
+      // Not the task's fault: give the retry back, so shutdowns never use up its retries.
+      job.options.retries = (job.options.retries ?? 0) + 1;
+      await store.retry(task.id, attempt, message, 'Waiting for another worker');
+      log.info({ state: 'RETRY', ms }, 'task interrupted by shutdown; requeued');
+      throw err;
+    }
+    const retriesLeft: number = job.options.retries ?? 0;
+    if (err instanceof UnrecoverableTaskError || retriesLeft <= 0) {
+      await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
+      log.warn({ state: 'FAILURE', ms, err: thrown }, 'task failed');
+      return giveUp(job, err instanceof Error ? err : new Error(message));
+    }
+    // bee-queue's exponential backoff waits options.backoff.delay, then doubles it.
+    const delayMs: number = job.options.backoff?.delay ?? 0;
+    const when = delayMs > 0 ? `in ${formatSeconds(delayMs)}` : 'now';
+    await store.retry(task.id, attempt, message, `Attempt ${attempt} failed; retrying ${when}`);
+    log.warn({ state: 'RETRY', ms, retryInMs: delayMs, err: thrown }, 'task attempt failed; will retry');
+    throw err;
+  }
+}
+
+/** Re-validates the payload, then runs the kind's processor under the attempt's signal. */
+async function runProcessor(
+  deps: TaskHandlerDeps,
+  task: TaskRecord,
+  data: TaskJobData,
+  signal: AbortSignal,
+  onProgress: (u: { done: number; total: number; message: string }) => void,
+): Promise<TaskResultData> {
+  const kind = task.kind;
+  if (!isTaskKind(kind) || data?.kind !== kind) {
+    throw new InvalidPayloadError(`Invalid task payload: kind "${String(data?.kind)}" does not match task kind "${kind}".`);
+  }
+  let input: unknown;
+  try {
+    input = parsePayload(kind, data.input);
+  } catch (err) {
+    throw new InvalidPayloadError(`Invalid task payload: ${(err as Error).message}`);
+  }
+  const processor = deps.processors[kind] as { run(db: Db, input: unknown, opts: object): Promise<unknown> };
+  const work = processor.run(deps.db, input, { signal, onProgress });
+  return { kind, data: await settleOrAbandon(work, signal) } as TaskResultData;
+}
+
+/**
+ * Waits for the engine. Once the signal fires, the engine (which cancels its SQL on abort)
+ * gets ABORT_SETTLE_MS to reject; past that the attempt ends anyway, so a stuck call can
+ * never hold a worker slot forever.
+ */
+function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => reject(signal.reason), ABORT_SETTLE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+/** Makes bee-queue fail the job now, with no retry left. */
+function giveUp(job: Job, err: Error): never {
+  job.options.retries = 0;
+  throw err;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

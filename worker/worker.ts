@@ -1,0 +1,131 @@
+// A worker: takes tasks from bee-queue, WORKER_CONCURRENCY at once, runs them through the
+// query engine and records their outcome. Usable in-process (tests, `npm start`) and from
+// worker/index.ts (one process per worker in production).
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import type { Db } from '../src/db/prisma.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import { createBeeQueue, createTaskStore, WorkerShutdownError } from '../src/tasks/index.js';
+import { startHeartbeat } from './heartbeat.js';
+import { PROCESSORS, type ProcessorMap } from './processors/index.js';
+import { createTaskHandler } from './run-task.js';
+
+export type WorkerOptions = {
+  redisUrl: string;
+  /** QUEUE_PREFIX of the deployment. */
+  prefix: string;
+  /** The caller owns it; give it at least `concurrency` + 2 connections (the engine cancels SQL on another one). */
+  db: Db;
+  concurrency: number;
+  resultTtlSeconds: number;
+  /** TASK_TIMEOUT_SECONDS: past it an attempt's SQL is cancelled and the task fails. */
+  timeoutSeconds: number;
+  /** TASK_MAX_STALLS: worker deaths tolerated per task; one more fails it. */
+  maxStalls: number;
+  /** STALL_INTERVAL_MS: how soon a dead worker's task is handed to another worker (about 1-2 intervals). */
+  stallIntervalMs: number;
+  /** Default grace of stop() (SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceSeconds?: number;
+  logger?: Logger;
+  /** Override of the processors per kind (default: the query engine's). */
+  processors?: ProcessorMap;
+  heartbeatMs?: number;
+};
+
+export type RunningWorker = {
+  id: string;
+  /** Attempts running now. */
+  running(): number;
+  /**
+   * Stops taking tasks, lets running ones finish for up to `graceMs` (default: the
+   * shutdown grace), then interrupts the rest, which go back to the queue for another
+   * worker. Idempotent.
+   */
+  stop(graceMs?: number): Promise<void>;
+};
+
+/** The worker options of a deployment's Config. */
+export function workerOptionsFromConfig(config: Config, db: Db, logger?: Logger): WorkerOptions {
+  return {
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    db,
+    concurrency: config.workerConcurrency,
+    resultTtlSeconds: config.resultTtlSeconds,
+    timeoutSeconds: config.taskTimeoutSeconds,
+    maxStalls: config.taskMaxStalls,
+    stallIntervalMs: config.stallIntervalMs,
+    shutdownGraceSeconds: config.shutdownGraceSeconds,
+    ...(logger ? { logger } : {}),
+  };
+}
+
+/** Starts a worker; resolves once it is connected and taking tasks. */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const logger = (opts.logger ?? createLogger({ level: 'silent', name: 'worker' })).child({ workerId: id });
+  const redis = new Redis(opts.redisUrl);
+  redis.on('error', (err: Error) => logger.error({ err }, 'redis connection error'));
+  const store = createTaskStore(redis, { prefix: opts.prefix, resultTtlSeconds: opts.resultTtlSeconds });
+  const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, worker: { stallIntervalMs: opts.stallIntervalMs } });
+  bee.on('error', (err: Error) => logger.error({ err }, 'queue error'));
+  bee.on('stalled', (jobId: string) => logger.warn({ taskId: jobId }, 'task stalled (its worker died); requeued'));
+  await bee.ready();
+
+  const active = new Map<string, AbortController>();
+  const handler = createTaskHandler({
+    store,
+    db: opts.db,
+    processors: opts.processors ?? PROCESSORS,
+    timeoutSeconds: opts.timeoutSeconds,
+    maxStalls: opts.maxStalls,
+    logger,
+    active,
+  });
+  bee.process(opts.concurrency, handler);
+  // Every worker checks for stalled jobs; bee-queue's stallBlock key makes the checks of
+  // all workers together run at most once per interval.
+  bee.checkStalledJobs(opts.stallIntervalMs);
+  const heartbeat = startHeartbeat({
+    redis,
+    keys: store.keys,
+    workerId: id,
+    concurrency: opts.concurrency,
+    running: () => active.size,
+    intervalMs: opts.heartbeatMs ?? 5_000,
+    onError: (err) => logger.warn({ err }, 'heartbeat failed'),
+  });
+  logger.info({ concurrency: opts.concurrency, prefix: opts.prefix }, 'worker ready');
+
+  let stopping: Promise<void> | undefined;
+  const defaultGraceMs = (opts.shutdownGraceSeconds ?? 30) * 1000;
+  return {
+    id,
+    running: () => active.size,
+    stop(graceMs = defaultGraceMs) {
+      stopping ??= (async () => {
+        logger.info({ running: active.size, graceMs }, 'worker stopping');
+        // close() stops taking jobs at once and waits for running ones; past the grace we
+        // interrupt them (the SQL is cancelled, the task recorded RETRY and requeued), and
+        // the extra 10 s lets those interruptions be recorded before connections close.
+        const closed = bee.close(graceMs + 10_000);
+        const interrupt = setTimeout(() => {
+          for (const controller of active.values()) controller.abort(new WorkerShutdownError());
+        }, graceMs);
+        try {
+          await closed;
+        } catch (err) {
+          logger.error({ err }, 'queue did not close cleanly; unfinished tasks will be recovered by stall detection');
+        } finally {
+          clearTimeout(interrupt);
+        }
+        await heartbeat.stop();
+        await redis.quit().catch(() => redis.disconnect());
+        logger.info('worker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
