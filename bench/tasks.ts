@@ -7,7 +7,7 @@
 //  2. throughput: M other distinct questions submitted at once to W worker processes of
 //     C slots each; prints tasks per second, against the same questions run directly,
 //     C*W at a time, in this process.
-// Data: the database `kontrata_bench_tasks` next to DATABASE_URL, (re)generated with the
+// Data: the database `kontrata_dev_tasks` next to DATABASE_URL, (re)generated with the
 // synthetic generator when it does not hold exactly N generated contracts. Each run uses a
 // fresh Redis prefix, so nothing is served from an earlier run's cache.
 import { randomBytes } from 'node:crypto';
@@ -46,7 +46,7 @@ const SEED = int('seed', values.seed, 0);
 
 const config = loadConfig();
 const url = new URL(config.databaseUrl);
-url.pathname = '/kontrata_bench_tasks';
+url.pathname = '/kontrata_dev_tasks';
 const databaseUrl = url.toString();
 const prefix = `kontrata-bench:${randomBytes(4).toString('hex')}`;
 
@@ -56,10 +56,11 @@ function questions(count: number, salt: number): Question[] {
   const years = [2016, 2018, 2019, 2020, 2021, 2022, 2023, 2024];
   return Array.from({ length: count }, (_, j) => {
     const i = j + salt;
-    const filters = { keywords: [words[i % words.length]!], timeRanges: [{ year: years[i % years.length]! }] };
-    const page = 1 + Math.floor(i / 30);
+    // minAmount = i pesos makes every question distinct (a distinct cache key) at no real cost.
+    const filters = { keywords: [words[i % words.length]!], timeRanges: [{ year: years[i % years.length]! }], minAmount: i };
+    const page = 1 + (i % 5);
     if (i % 3 === 0) return { kind: 'SEARCH', input: { filters, page, pageSize: 20 } };
-    if (i % 3 === 1) return { kind: 'ANALYTICS', input: { filters, topN: 1 + (Math.floor(i / 3) % 100) } };
+    if (i % 3 === 1) return { kind: 'ANALYTICS', input: { filters, topN: 10 } };
     return { kind: 'ANALYTICS_TABLE', input: { filters, dimension: 'CONTRACTOR', page, pageSize: 20 } };
   });
 }

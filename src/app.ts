@@ -13,9 +13,9 @@ import { createLogger, type Logger } from './logger.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
-import { maskedErrorsOptions } from './server/mask-errors.js';
+import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
 import { checkReadiness } from './server/readiness.js';
-import { createRedisClient, withTimeout } from './server/redis.js';
+import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
 import { createTaskFollower } from './server/task-follow.js';
 import { attachWebSocket } from './server/websocket.js';
 import { createTaskQueue, type TaskQueue } from './tasks/index.js';
@@ -81,7 +81,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   const subscriber = createRedisClient(config.redisUrl, 'subscribe', logger, { maxRetriesPerRequest: null });
   const publisher = createRedisClient(config.redisUrl, 'publish', logger, { maxRetriesPerRequest: 1 });
   const pubsub = createPubSub<Record<string, [taskId: string, event: TaskEvent]>>({
-    eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: subscriber }),
+    eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: eventTargetSubscriber(subscriber, logger) }),
   });
   const followTask = createTaskFollower({
     subscribe: (taskId) => pubsub.subscribe(tasks.progressTopic, taskId),
@@ -100,7 +100,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     landingPage: development,
     graphiql: graphiqlOptions(),
     logging: yogaLogger(logger),
-    maskedErrors: maskedErrorsOptions({ logger, development }),
+    maskedErrors: maskedErrorsOptions({ development }),
     context: ({ req }) => ({ db, engine, tasks, followTask, clientId: clientIdOf(req), logger }),
     plugins: [
       useInputErrorCodes(),
@@ -157,15 +157,4 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
 async function connectQuietly(client: Redis): Promise<void> {
   // ioredis keeps retrying in the background after a failed first connect.
   await client.connect().catch(() => {});
-}
-
-/** Routes yoga's own log lines into the process logger. */
-function yogaLogger(logger: Logger) {
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-  return {
-    debug: (...args: unknown[]) => logger.debug(text(args)),
-    info: (...args: unknown[]) => logger.info(text(args)),
-    warn: (...args: unknown[]) => logger.warn(text(args)),
-    error: (...args: unknown[]) => logger.error(text(args)),
-  };
 }

@@ -37,7 +37,18 @@ function spawnWorker(): ChildProcess {
 async function loadDemoData(config: Config): Promise<void> {
   if (config.demoContracts === 0 || !(await isEmpty(config.databaseUrl))) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
-  const { contracts, ms } = await generateContracts(config.databaseUrl, { contracts: config.demoContracts, seed: DEMO_SEED });
+  let shown = -1;
+  const { contracts, ms } = await generateContracts(config.databaseUrl, {
+    contracts: config.demoContracts,
+    seed: DEMO_SEED,
+    onProgress: ({ done, total, message }) => {
+      // A line per 10% (a terminal or a log file, both stay readable).
+      const percent = total > 0 ? Math.floor((10 * done) / total) * 10 : 0;
+      if (percent === shown) return;
+      shown = percent;
+      console.log(`  ${String(percent).padStart(3)}%  ${message}`);
+    },
+  });
   console.log(`Generated ${contracts.toLocaleString('en')} contracts in ${(ms / 1000).toFixed(1)} s. (Real data: npm run db:import -- FILE...)`);
 }
 

@@ -1,23 +1,38 @@
 // Entry of a worker process (`npm run worker`; production runs several). SIGTERM/SIGINT:
 // stop taking tasks, let running ones finish within SHUTDOWN_GRACE_SECONDS, exit 0;
 // whatever could not finish goes back to the queue for another worker.
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma } from '../src/db/prisma.js';
 import { createLogger } from '../src/logger.js';
 import { startWorker, workerOptionsFromConfig } from './worker.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error((err as Error).message); // names every bad variable
+  process.exit(1);
+}
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 
-// Idempotent and serialised by an advisory lock, so a worker started before the API
-// (or alone) still finds its tables.
-await migrate(config.databaseUrl);
-// Room for every running task plus the engine's cancel connections.
-const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
-const worker = await startWorker(workerOptionsFromConfig(config, db, logger));
-logger.info({ database: describeDatabaseUrl(config.databaseUrl), pid: process.pid }, 'worker process started');
+async function start() {
+  try {
+    // Idempotent and serialised by an advisory lock, so a worker started before the API
+    // (or alone) still finds its tables.
+    await migrate(config.databaseUrl);
+    // Room for every running task plus the engine's cancel connections.
+    const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
+    const worker = await startWorker(workerOptionsFromConfig(config, db, logger));
+    logger.info({ database: describeDatabaseUrl(config.databaseUrl), pid: process.pid }, 'worker process started');
+    return { db, worker };
+  } catch (err) {
+    logger.fatal({ err, database: describeDatabaseUrl(config.databaseUrl) }, 'worker could not start');
+    process.exit(1);
+  }
+}
+const { db, worker } = await start();
 
 let signalled = false;
 async function shutdown(signal: string): Promise<void> {

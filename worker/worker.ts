@@ -73,6 +73,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   bee.on('error', (err: Error) => logger.error({ err }, 'queue error'));
   bee.on('stalled', (jobId: string) => logger.warn({ taskId: jobId }, 'task stalled (its worker died); requeued'));
   await bee.ready();
+  // Fails fast when the database is unreachable, and pays Prisma's first-query start-up
+  // (~1 s: loading its query compiler) here rather than inside the first task's deadline.
+  await opts.db.$queryRaw`SELECT 1`;
 
   const active = new Map<string, AbortController>();
   const handler = createTaskHandler({

@@ -13,20 +13,20 @@ export type DimensionSql = {
   filterKey: 'contractors' | 'organizations' | 'areas' | 'businessCategories';
   /** Whether contracts may lack this dimension (only the area may be missing). */
   nullable: boolean;
-  /** For people: "contractors", used in progress messages. */
-  plural: string;
+  /** For people: "contractor", used in progress messages. */
+  singular: string;
 };
 
 export const DIMENSION_SQL: Record<Dimension, DimensionSql> = {
-  CONTRACTOR: { table: Prisma.raw('contractors'), column: Prisma.raw('c.contractor_id'), filterKey: 'contractors', nullable: false, plural: 'contractors' },
-  ORGANIZATION: { table: Prisma.raw('organizations'), column: Prisma.raw('c.organization_id'), filterKey: 'organizations', nullable: false, plural: 'organizations' },
-  AREA: { table: Prisma.raw('areas'), column: Prisma.raw('c.area_id'), filterKey: 'areas', nullable: true, plural: 'areas' },
+  CONTRACTOR: { table: Prisma.raw('contractors'), column: Prisma.raw('c.contractor_id'), filterKey: 'contractors', nullable: false, singular: 'contractor' },
+  ORGANIZATION: { table: Prisma.raw('organizations'), column: Prisma.raw('c.organization_id'), filterKey: 'organizations', nullable: false, singular: 'organization' },
+  AREA: { table: Prisma.raw('areas'), column: Prisma.raw('c.area_id'), filterKey: 'areas', nullable: true, singular: 'area' },
   BUSINESS_CATEGORY: {
     table: Prisma.raw('business_categories'),
     column: Prisma.raw('c.business_category_id'),
     filterKey: 'businessCategories',
     nullable: false,
-    plural: 'business categories',
+    singular: 'business category',
   },
 };
 

@@ -28,18 +28,24 @@ const CONNECTION_WAIT_MS = 60 * 1000;
 export type StepRunner = {
   /** Runs one statement on the call's connection; rejects with CancelledError once aborted. */
   query<T>(sql: Prisma.Sql): Promise<T[]>;
-  /** Reports one finished step of `total`; `message` says what comes next or what was done, for people. */
-  step(message: string): void;
+  /** Reports that the current step finished; the progress message becomes the next step's. */
+  step(): void;
+  /** Reports every remaining step as finished (work that a short cut made unnecessary). */
+  finish(): void;
 };
 
-/** The StepRunner of one call: statements on `tx`, checked for cancellation before and after. */
+/**
+ * The StepRunner of one call: statements on `tx`, checked for cancellation before and after;
+ * progress as `done` of `steps.length`, with the message of the step now running.
+ */
 function stepRunner(
   tx: Prisma.TransactionClient,
-  totalSteps: number,
+  steps: readonly string[],
   onProgress: RunOptions['onProgress'],
   stopIfAborted: () => Promise<void>,
-): StepRunner {
+): StepRunner & { start(): void } {
   let done = 0;
+  const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   return {
     async query<R>(sql: Prisma.Sql) {
       await stopIfAborted();
@@ -53,9 +59,16 @@ function stepRunner(
       await stopIfAborted();
       return rows;
     },
-    step(message) {
-      done = Math.min(done + 1, totalSteps);
-      onProgress?.({ done, total: totalSteps, message });
+    start: report,
+    step() {
+      if (done >= steps.length) return;
+      done += 1;
+      report();
+    },
+    finish() {
+      if (done >= steps.length) return;
+      done = steps.length;
+      report();
     },
   };
 }
@@ -68,11 +81,12 @@ function cancelledError(signal: AbortSignal | undefined): CancelledError {
 }
 
 /**
- * Runs `work` on one pinned connection (read-only, REPEATABLE READ) with `totalSteps`
- * progress steps. Aborting `opts.signal` cancels the running statement and rejects with
- * CancelledError; an already-aborted signal rejects before touching the database.
+ * Runs `work` on one pinned connection (read-only, REPEATABLE READ); `steps` names its
+ * steps for progress ("Counting matching contracts", ...) and calls step() after each.
+ * Aborting `opts.signal` cancels the running statement and rejects with CancelledError;
+ * an already-aborted signal rejects before touching the database.
  */
-export async function runSteps<T>(db: Db, opts: RunOptions, totalSteps: number, work: (run: StepRunner) => Promise<T>): Promise<T> {
+export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly string[], work: (run: StepRunner) => Promise<T>): Promise<T> {
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw cancelledError(signal);
   let pid: number | null = null;
@@ -98,20 +112,28 @@ export async function runSteps<T>(db: Db, opts: RunOptions, totalSteps: number, 
   try {
     return await db.$transaction(
       async (tx) => {
-        const runner = stepRunner(tx, totalSteps, onProgress, stopIfAborted);
+        const runner = stepRunner(tx, steps, onProgress, stopIfAborted);
         try {
-          // Read-only: the engine never writes. jit off: on these short analytic statements
-          // LLVM compilation costs more than it saves. A bigger work_mem keeps grouping of
-          // ~100k contractors in memory instead of spilling.
+          // Transaction-local settings (set_config(..., true)), so pooled connections are
+          // left as they were:
+          // - read only: the engine never writes;
+          // - jit off: on these statements LLVM compilation costs more than it saves;
+          // - work_mem 64MB: grouping ~100k contractors stays in memory instead of spilling;
+          // - random_page_cost 1.1: the working set (covering indexes) is in RAM, and the
+          //   default 4.0 (spinning disks) makes the planner prefer heap scans of the whole
+          //   table over index-only scans of a covering index a sixth of its size.
           const rows = await tx.$queryRaw<{ pid: number }[]>`
             SELECT pg_backend_pid() AS pid,
                    set_config('transaction_read_only', 'on', true),
                    set_config('jit', 'off', true),
-                   set_config('work_mem', '64MB', true)`;
+                   set_config('work_mem', '64MB', true),
+                   set_config('random_page_cost', '1.1', true)`;
           pid = rows[0]!.pid;
           await stopIfAborted();
+          runner.start();
           const result = await work(runner);
           await stopIfAborted();
+          runner.finish();
           return result;
         } finally {
           // From here on no cancel is sent; one already sent is awaited before we let go.

@@ -71,8 +71,9 @@ function normalizeRange(raw: unknown, field: string): NormalizedTimeRange {
  */
 export function normalizeTimeRanges(raw: unknown, field: string): NormalizedTimeRange[] {
   const ranges = optionalArray(raw, field).map((r, i) => normalizeRange(r, `${field}[${i}]`));
-  // ISO dates sort as strings; an open start sorts first.
-  ranges.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || (a.to ?? '\uffff').localeCompare(b.to ?? '\uffff'));
+  // ISO dates order as strings; an open start sorts first, an open end last.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  ranges.sort((a, b) => cmp(a.from ?? '', b.from ?? '') || cmp(a.to ?? '~', b.to ?? '~'));
   const merged: NormalizedTimeRange[] = [];
   for (const r of ranges) {
     const last = merged.at(-1);

@@ -12,8 +12,9 @@ export const DIMENSIONS = [
   { table: 'business_categories', column: 'business_category_id' },
 ] as const;
 
-/** Recomputes contract_count and total_value (sum of known amounts) of all four dimension tables from contracts; unused rows get 0. */
-export async function refreshDimensionStats(client: Queryable): Promise<void> {
+/** Recomputes contract_count and total_value (sum of known amounts) of all four dimension tables from contracts; unused rows get 0.
+ *  `source` reads another table of the same shape (the generator's staging table, just before it becomes contracts). */
+export async function refreshDimensionStats(client: Queryable, source: 'contracts' | 'contracts_staging' = 'contracts'): Promise<void> {
   for (const { table, column } of DIMENSIONS) {
     // One aggregate pass per table; the WHERE skips rows whose counters are already right,
     // so a re-import that changed little writes little (and leaves fewer dead tuples).
@@ -22,7 +23,7 @@ export async function refreshDimensionStats(client: Queryable): Promise<void> {
          SET contract_count = COALESCE(s.n, 0), total_value = COALESCE(s.total, 0)
         FROM ${table} AS d2
         LEFT JOIN (SELECT ${column} AS id, count(*)::int AS n, COALESCE(sum(amount), 0) AS total
-                     FROM contracts WHERE ${column} IS NOT NULL GROUP BY ${column}) AS s ON s.id = d2.id
+                     FROM ${source} WHERE ${column} IS NOT NULL GROUP BY ${column}) AS s ON s.id = d2.id
        WHERE d.id = d2.id
          AND (d.contract_count, d.total_value) IS DISTINCT FROM (COALESCE(s.n, 0), COALESCE(s.total, 0))`);
   }

@@ -60,6 +60,6 @@ builder.queryField('searchContracts', (t) =>
     type: SearchResultRef,
     description: 'Searches contracts synchronously. For large questions prefer submitSearch, which runs as a task and is cached.',
     args: { input: t.arg({ type: SearchInputRef, required: true, description: 'The search.' }) },
-    resolve: (_root, { input }, ctx) => runEngine('input', () => ctx.engine.searchContracts(ctx.db, input)),
+    resolve: (_root, { input }, ctx) => runEngine(ctx, 'input', () => ctx.engine.searchContracts(ctx.db, input)),
   }),
 );

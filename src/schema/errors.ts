@@ -3,8 +3,11 @@
 //   the API names the whole argument path ('input.filters.minAmount'), so resolvers prefix it.
 // - A backing service that does not answer becomes ServiceUnavailableError
 //   (DATABASE_UNAVAILABLE / REDIS_UNAVAILABLE), recognised by the error's shape.
-// Everything else propagates untouched and is masked by src/server/errors.ts.
+// Both reach the client as GraphQL errors with extensions.code. Everything else propagates
+// untouched and is masked by src/server/mask-errors.ts.
+import { GraphQLError } from 'graphql';
 import { ExpectedError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 type Service = 'postgres' | 'redis';
 
@@ -57,30 +60,44 @@ export function prefixField(err: ValidationError, argPath: string): ValidationEr
   return prefixed;
 }
 
-/** Converts what a lower layer threw into what the API reports; returns the error to throw. */
-export function translateError(err: unknown, argPath: string, hint: Service): unknown {
-  if (err instanceof ValidationError) return prefixField(err, argPath);
-  if (err instanceof ExpectedError) return err;
+/** The GraphQL error a client sees for an expected error: its message and extensions { code, ...details }. */
+export function clientError(err: ExpectedError): GraphQLError {
+  return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details } });
+}
+
+/**
+ * Converts what a lower layer threw into what the API reports: expected errors become
+ * GraphQL errors with their code (never masked), connection failures become
+ * DATABASE_UNAVAILABLE / REDIS_UNAVAILABLE, anything else propagates to be masked.
+ */
+export function translateError(err: unknown, argPath: string, hint: Service, logger?: Logger): unknown {
+  if (err instanceof ValidationError) return clientError(prefixField(err, argPath));
+  if (err instanceof ExpectedError) {
+    if (err.cause !== undefined) logger?.warn({ err: err.cause, code: err.code }, err.message);
+    return clientError(err);
+  }
   const service = unavailableService(err, hint);
-  // Keep the driver's error as `cause`, for the server log.
-  if (service) return Object.assign(new ServiceUnavailableError(service, SERVICE_MESSAGES[service]), { cause: err });
+  if (service) {
+    logger?.warn({ err, service }, 'backing service unavailable');
+    return clientError(new ServiceUnavailableError(service, SERVICE_MESSAGES[service]));
+  }
   return err;
 }
 
-/** Runs a query-engine call (PostgreSQL) and translates its errors. */
-export async function runEngine<T>(argPath: string, fn: () => Promise<T>): Promise<T> {
+/** Runs a query-engine call (PostgreSQL) and translates its errors; `argPath` prefixes validation fields. */
+export async function runEngine<T>(ctx: { logger: Logger }, argPath: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw translateError(err, argPath, 'postgres');
+    throw translateError(err, argPath, 'postgres', ctx.logger);
   }
 }
 
 /** Runs a task-store call (Redis; submit also reads the data version from PostgreSQL) and translates its errors. */
-export async function runTasks<T>(argPath: string, fn: () => Promise<T>): Promise<T> {
+export async function runTasks<T>(ctx: { logger: Logger }, argPath: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw translateError(err, argPath, 'redis');
+    throw translateError(err, argPath, 'redis', ctx.logger);
   }
 }

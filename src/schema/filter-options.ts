@@ -23,6 +23,6 @@ builder.queryField('filterOptions', (t) =>
       limit: t.arg.int({ defaultValue: 20, description: 'How many names, 1..100.' }),
     },
     // Arguments are top-level here, so the engine's field names ('limit', 'search') are already API paths.
-    resolve: (_root, args, ctx) => runEngine('', () => ctx.engine.filterOptions(ctx.db, args)),
+    resolve: (_root, args, ctx) => runEngine(ctx, '', () => ctx.engine.filterOptions(ctx.db, args)),
   }),
 );

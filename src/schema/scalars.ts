@@ -1,7 +1,7 @@
 // Date and DateTime. Malformed values are rejected with a GraphQLError (not a plain
 // Error): graphql-js then reports it as an input coercion error and yoga does not mask
 // it, so the client learns exactly what was wrong.
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -58,13 +58,22 @@ function serializeDateTime(value: unknown): string {
   return d.toISOString();
 }
 
+/** Runs a literal parse; its error points at the literal (graphql-js reports a GraphQLError from parseLiteral as is). */
+function atNode<T>(ast: ValueNode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw err instanceof GraphQLError ? new GraphQLError(err.message, { nodes: ast }) : err;
+  }
+}
+
 builder.scalarType('Date', {
   description: 'A calendar date, serialised "YYYY-MM-DD" (e.g. "2023-04-01"). Impossible dates such as "2023-02-30" are rejected.',
   serialize: serializeDate,
   parseValue: parseDate,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string "YYYY-MM-DD".', { nodes: ast });
-    return parseDate(ast.value);
+    return atNode(ast, () => parseDate(ast.value));
   },
 });
 
@@ -74,6 +83,6 @@ builder.scalarType('DateTime', {
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string.', { nodes: ast });
-    return parseDateTime(ast.value);
+    return atNode(ast, () => parseDateTime(ast.value));
   },
 });

@@ -15,7 +15,7 @@ builder.subscriptionField('taskProgress', (t) =>
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
     // An async function (not a generator) so NOT_FOUND is thrown before the stream starts and
     // reaches the client as a GraphQL error with its code.
-    subscribe: (_root, { taskId }, ctx) => runTasks('taskId', () => ctx.followTask(String(taskId))),
+    subscribe: (_root, { taskId }, ctx) => runTasks(ctx, 'taskId', () => ctx.followTask(String(taskId))),
     resolve: (event: TaskEvent) => event,
   }),
 );

@@ -80,13 +80,13 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The task\'s current record; null when unknown or expired. Reads the task store only.',
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
-    resolve: (_root, { taskId }, ctx) => runTasks('taskId', () => ctx.tasks.getTask(String(taskId))),
+    resolve: (_root, { taskId }, ctx) => runTasks(ctx, 'taskId', () => ctx.tasks.getTask(String(taskId))),
   }),
   taskResult: t.field({
     type: TaskResultRef,
     description: 'The result cached under a ticket\'s cacheKey, or why there is none. Reads the task store only.',
     args: { cacheKey: t.arg.string({ required: true, description: 'The cacheKey from a ticket or task.' }) },
-    resolve: (_root, { cacheKey }, ctx) => runTasks('cacheKey', () => ctx.tasks.getResult(cacheKey)),
+    resolve: (_root, { cacheKey }, ctx) => runTasks(ctx, 'cacheKey', () => ctx.tasks.getResult(cacheKey)),
   }),
 }));
 
@@ -95,18 +95,18 @@ builder.mutationFields((t) => ({
     type: TaskTicketRef,
     description: 'Queues a contract search (or returns the cached or running one). Invalid input is BAD_USER_INPUT and queues nothing.',
     args: { input: t.arg({ type: SearchInputRef, required: true, description: 'The search.' }) },
-    resolve: (_root, { input }, ctx) => runTasks('input', () => ctx.tasks.submit('SEARCH', input, { clientId: ctx.clientId })),
+    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('SEARCH', input, { clientId: ctx.clientId })),
   }),
   submitAnalytics: t.field({
     type: TaskTicketRef,
     description: 'Queues dashboard analytics (or returns the cached or running task). Invalid input is BAD_USER_INPUT and queues nothing.',
     args: { input: t.arg({ type: AnalyticsInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runTasks('input', () => ctx.tasks.submit('ANALYTICS', input, { clientId: ctx.clientId })),
+    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('ANALYTICS', input, { clientId: ctx.clientId })),
   }),
   submitAnalyticsTable: t.field({
     type: TaskTicketRef,
     description: 'Queues an aggregate table page (or returns the cached or running task). Invalid input is BAD_USER_INPUT and queues nothing.',
     args: { input: t.arg({ type: AnalyticsTableInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runTasks('input', () => ctx.tasks.submit('ANALYTICS_TABLE', input, { clientId: ctx.clientId })),
+    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('ANALYTICS_TABLE', input, { clientId: ctx.clientId })),
   }),
 }));

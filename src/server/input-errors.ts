@@ -47,8 +47,9 @@ export function codeVariableError(err: GraphQLError, document: DocumentNode): Gr
   // ' at "input.filters.timeRanges[0].from"; ' is relative to the variable: re-root it on the argument path.
   const at = / at "([^"]+)"; /.exec(err.message)?.[1];
   let field = at ? argPath + at.slice(name.length) : argPath;
-  const missingField = /; Field "(\w+)" of required type .* was not provided\.$/.exec(err.message);
-  if (missingField) field = `${field}.${missingField[1]}`;
+  // Errors about one field of an input object point at the object: name the field.
+  const namedField = /; Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(err.message);
+  if (namedField) field = `${field}.${namedField[1]}`;
   return withExtensions(err, { code: 'BAD_USER_INPUT', field });
 }
 

@@ -41,3 +41,24 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * The subscriber as @graphql-yoga/redis-event-target uses it (on, subscribe, unsubscribe),
+ * with the SUBSCRIBE/UNSUBSCRIBE promises it leaves unawaited caught and logged: a command
+ * that fails while Redis is down must not become an unhandled rejection that ends the process.
+ */
+export function eventTargetSubscriber(client: Redis, logger: Logger): Redis {
+  const quiet = (what: string) => (err: unknown) => {
+    logger.warn({ err: { message: (err as Error)?.message } }, `Redis ${what} failed`);
+  };
+  const facade = {
+    on(event: string, listener: (...args: unknown[]) => void) {
+      client.on(event, listener);
+      return facade;
+    },
+    subscribe: (...channels: string[]) => client.subscribe(...channels).catch(quiet('SUBSCRIBE')),
+    unsubscribe: (...channels: string[]) => client.unsubscribe(...channels).catch(quiet('UNSUBSCRIBE')),
+  };
+  // Only these three members are used by the event target (see its source); the cast says so.
+  return facade as unknown as Redis;
+}

@@ -44,6 +44,10 @@ export function describeTaskError(err: unknown): string {
   }
   const e = err as { message?: unknown; code?: unknown } | null;
   const message = typeof e?.message === 'string' && e.message.trim() ? e.message.trim() : String(err);
+  // Prisma wraps PostgreSQL's words in its own ("Invalid `prisma.$queryRaw()` invocation:
+  // Raw query failed. Code: `42501`. Message: `permission denied ...`"): keep PostgreSQL's.
+  const raw = /Raw query failed\. Code: `([^`]*)`\. Message: `([\s\S]*)`\s*$/.exec(message);
+  if (raw) return clip(`Database error: ${raw[2]} (SQLSTATE ${raw[1]})`);
   // PostgreSQL errors (5-character SQLSTATE) say what the database refused, in words.
   if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return clip(`Database error: ${message}`);
   return clip(`Unexpected error: ${message}`);

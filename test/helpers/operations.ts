@@ -1,11 +1,13 @@
 // GraphQL documents shared by the API tests: full selections, so comparing a task's
 // result with the synchronous answer compares every field.
-export const RESULT_FIELDS = /* GraphQL */ `
-  fragment PaginationFields on Pagination { page pageSize totalCount totalPages hasNext hasPrevious }
+const PAGINATION = 'fragment PaginationFields on Pagination { page pageSize totalCount totalPages hasNext hasPrevious }';
+const SEARCH_FIELDS = /* GraphQL */ `
   fragment SearchFields on SearchResult {
     contracts { id referenceId awardTitle noticeTitle contractor organization area businessCategory procurementMode amount approvedBudget awardDate }
     pagination { ...PaginationFields }
   }
+`;
+const ANALYTICS_FIELDS = /* GraphQL */ `
   fragment AnalyticsFields on AnalyticsResult {
     summary { count totalValue avgValue }
     byYear { period count totalValue }
@@ -15,6 +17,8 @@ export const RESULT_FIELDS = /* GraphQL */ `
     byArea { label count totalValue }
     byCategory { label count totalValue }
   }
+`;
+const TABLE_FIELDS = /* GraphQL */ `
   fragment TableFields on AnalyticsTableResult {
     dimension
     rows { label count totalValue avgValue }
@@ -30,10 +34,11 @@ export const SUBMIT = {
   ANALYTICS_TABLE: `mutation($input: AnalyticsTableInput!) { ticket: submitAnalyticsTable(input: $input) { ${TICKET} } }`,
 } as const;
 
+// Each document carries exactly the fragments it uses (GraphQL rejects unused fragments).
 export const SYNC = {
-  SEARCH: `query($input: SearchInput!) { answer: searchContracts(input: $input) { ...SearchFields } } ${RESULT_FIELDS}`,
-  ANALYTICS: `query($input: AnalyticsInput!) { answer: contractAnalytics(input: $input) { ...AnalyticsFields } } ${RESULT_FIELDS}`,
-  ANALYTICS_TABLE: `query($input: AnalyticsTableInput!) { answer: analyticsTable(input: $input) { ...TableFields } } ${RESULT_FIELDS}`,
+  SEARCH: `query($input: SearchInput!) { answer: searchContracts(input: $input) { ...SearchFields } } ${SEARCH_FIELDS} ${PAGINATION}`,
+  ANALYTICS: `query($input: AnalyticsInput!) { answer: contractAnalytics(input: $input) { ...AnalyticsFields } } ${ANALYTICS_FIELDS}`,
+  ANALYTICS_TABLE: `query($input: AnalyticsTableInput!) { answer: analyticsTable(input: $input) { ...TableFields } } ${TABLE_FIELDS} ${PAGINATION}`,
 } as const;
 
 export const TASK_RESULT = /* GraphQL */ `
@@ -44,7 +49,7 @@ export const TASK_RESULT = /* GraphQL */ `
       data { __typename ...SearchFields ...AnalyticsFields ...TableFields }
     }
   }
-  ${RESULT_FIELDS}
+  ${SEARCH_FIELDS} ${ANALYTICS_FIELDS} ${TABLE_FIELDS} ${PAGINATION}
 `;
 
 export const TASK_STATUS = /* GraphQL */ `

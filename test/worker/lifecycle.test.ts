@@ -6,6 +6,7 @@ import type { ProgressUpdate } from '../../src/contracts/types.js';
 import { BUMP_DATA_VERSION_SQL } from '../../src/db/dataset.js';
 import type { TaskKind, TaskPayloads } from '../../src/tasks/index.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
+import type { WorkerProcess } from './support/worker-process.js';
 
 /** What the task's PROGRESS events must be for these engine updates: percent capped at 99, repeats dropped. */
 function expectedProgress(updates: ProgressUpdate[]): [number, string][] {
@@ -38,9 +39,10 @@ const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, i
 
 describe('worker process', () => {
   let h: Harness;
+  let worker: WorkerProcess;
   beforeAll(async () => {
     h = await createHarness('worker_lifecycle');
-    await h.startWorker();
+    worker = await h.startWorker();
   });
   afterAll(async () => h?.teardown());
 
@@ -66,6 +68,23 @@ describe('worker process', () => {
       const result = await h.queue.getResult(ticket.cacheKey);
       expect(result.status).toBe('READY');
       expect(result.result).toEqual({ kind, data: JSON.parse(JSON.stringify(expected)) });
+
+      // Everything the task left in Redis lives under the test's prefix.
+      const hash = ticket.cacheKey.split(':')[1]!;
+      const keys = [...(await h.redis.keys(`*${ticket.taskId}*`)), ...(await h.redis.keys(`*${hash}*`))];
+      expect(keys.length).toBeGreaterThanOrEqual(3); // record, result, last
+      expect(keys.every((k) => k.startsWith(`${h.prefix}:`))).toBe(true);
+    });
+  });
+
+  describe('while a worker runs', () => {
+    it('keeps a heartbeat with its pid, host and concurrency', async () => {
+      const ids = await h.redis.zrange(`${h.prefix}:workers`, 0, -1);
+      expect(ids).toHaveLength(1);
+      const beat = await h.redis.hgetall(`${h.prefix}:worker:${ids[0]}`);
+      expect(beat).toMatchObject({ id: ids[0], pid: String(worker.pid), concurrency: '2' });
+      expect(Date.now() - Date.parse(beat.lastHeartbeat!)).toBeLessThan(10_000);
+      expect(await h.redis.pttl(`${h.prefix}:worker:${ids[0]}`)).toBeGreaterThan(0);
     });
   });
 

@@ -55,7 +55,7 @@ describe('worker retries', () => {
       const ticket = await h.queue.submit('ANALYTICS', { filters: { keywords: ['laptops'] } });
       const task = await h.waitForEnd(ticket, 30_000);
       expect(task).toMatchObject({ state: 'FAILURE', attempts: 3 });
-      expect(task?.error).toMatch(/^Database error: .*permission denied for table contracts/);
+      expect(task?.error).toBe('Database error: permission denied for table contracts (SQLSTATE 42501)');
       const states = h.events.of(ticket.taskId).map((e) => e.state).filter((s) => s !== 'PROGRESS');
       expect(states).toEqual(['PENDING', 'STARTED', 'RETRY', 'STARTED', 'RETRY', 'STARTED', 'FAILURE']);
       expect(await h.queue.getResult(ticket.cacheKey)).toEqual({ status: 'FAILED', message: task?.error, result: null });

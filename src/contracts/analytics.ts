@@ -1,0 +1,163 @@
+// contractAnalytics: the dashboard of a filter — summary, contracts per year and month,
+// and the top N contractors, organizations, areas and business categories by value.
+// Each part is its own statement (a real progress step). Sums stay numeric in SQL.
+import type { Db } from '../db/prisma.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { DIMENSION_SQL } from './dimensions.js';
+import { chipResolutionSql, filterSql, isEmptyFilter, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { normalizeAnalyticsInput } from './normalize.js';
+import { toNumber } from './results.js';
+import { runSteps, type StepRunner } from './run.js';
+import { counterRankingSql, countersAgree, type ExactTotals } from './analytics-counters.js';
+import {
+  UNSPECIFIED_AREA,
+  type AnalyticsInput,
+  type AnalyticsResult,
+  type Bucket,
+  type Dimension,
+  type NormalizedAnalyticsInput,
+  type PeriodBucket,
+  type RunOptions,
+  type Summary,
+} from './types.js';
+
+/** Chart order of the dimension rankings, with their progress messages. */
+const RANKINGS: { dimension: Dimension; key: 'byContractor' | 'byOrganization' | 'byArea' | 'byCategory'; message: string }[] = [
+  { dimension: 'CONTRACTOR', key: 'byContractor', message: 'Ranking contractors' },
+  { dimension: 'ORGANIZATION', key: 'byOrganization', message: 'Ranking organizations' },
+  { dimension: 'AREA', key: 'byArea', message: 'Ranking areas' },
+  { dimension: 'BUSINESS_CATEGORY', key: 'byCategory', message: 'Ranking business categories' },
+];
+
+type PeriodRow = { year: number | null; month: number | null; level: number; count: bigint; known: bigint; total: string };
+type BucketRow = { label: string; count: bigint; total: string };
+
+/**
+ * Summary, years and months in one statement: contracts are grouped by award date first
+ * (one pass, a few thousand groups), then rolled up with GROUPING SETS on that small set.
+ * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month.
+ */
+function periodsSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    WITH d AS (
+      SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total
+        FROM contracts c WHERE ${where} GROUP BY c.award_date
+    ), p AS (
+      SELECT extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
+    )
+    SELECT year, month, GROUPING(year, month) AS level,
+           COALESCE(sum(n), 0)::bigint AS count, COALESCE(sum(known), 0)::bigint AS known,
+           COALESCE(sum(total), 0)::text AS total
+      FROM p GROUP BY GROUPING SETS ((), (year), (year, month))
+     ORDER BY level DESC, year, month`;
+}
+
+/**
+ * Top `topN` of one dimension by total value (ties: label ascending), over matching
+ * contracts. Names are looked up only for groups that can make the cut (total at least the
+ * N-th largest total, so ties at the boundary are all considered), not for every group:
+ * an unfiltered contractor ranking has ~100k groups and needs 10 names.
+ */
+function rankingSql(dimension: Dimension, where: Prisma.Sql, topN: number): Prisma.Sql {
+  const { table, column } = DIMENSION_SQL[dimension];
+  return Prisma.sql`
+    WITH g AS MATERIALIZED (
+      SELECT ${column} AS id, count(*) AS n, COALESCE(sum(c.amount), 0) AS total
+        FROM contracts c WHERE ${where} GROUP BY ${column}
+    ), cut AS (
+      SELECT total FROM g ORDER BY total DESC OFFSET ${topN - 1}::int LIMIT 1
+    )
+    SELECT label, n AS count, total::text AS total FROM (
+      -- Contracts without an area (id NULL) form one group, labelled '(unspecified)'.
+      SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total
+        FROM g WHERE NOT EXISTS (SELECT 1 FROM cut) OR g.total >= (SELECT total FROM cut)
+    ) r
+     ORDER BY total DESC, label ASC
+     LIMIT ${topN}::int`;
+}
+
+/** Pads a year to four digits and a month to two, as the API's period labels. */
+function periodLabel(year: number, month?: number): string {
+  const y = String(year).padStart(4, '0');
+  return month === undefined ? y : `${y}-${String(month).padStart(2, '0')}`;
+}
+
+/** Splits the periods statement's rows into summary, years and months. */
+function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals; byYear: PeriodBucket[]; byMonth: PeriodBucket[] } {
+  let summary: Summary = { count: 0, totalValue: 0, avgValue: 0 };
+  let exact: ExactTotals = { count: 0n, total: '0' };
+  const byYear: PeriodBucket[] = [];
+  const byMonth: PeriodBucket[] = [];
+  for (const r of rows) {
+    const count = toNumber(r.count);
+    const totalValue = toNumber(r.total);
+    if (r.level === 3) {
+      const known = toNumber(r.known);
+      summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0 };
+      exact = { count: BigInt(r.count), total: r.total };
+    } else if (r.level === 1) {
+      byYear.push({ period: periodLabel(r.year!), count, totalValue });
+    } else {
+      byMonth.push({ period: periodLabel(r.year!, r.month!), count, totalValue });
+    }
+  }
+  return { summary, exact, byYear, byMonth };
+}
+
+/** Maps ranking rows to buckets. */
+function toBuckets(rows: BucketRow[]): Bucket[] {
+  return rows.map((r) => ({ label: r.label, count: toNumber(r.count), totalValue: toNumber(r.total) }));
+}
+
+/** An empty dashboard (a chip matched nothing, or nothing matched the filter). */
+function emptyResult(): AnalyticsResult {
+  return {
+    summary: { count: 0, totalValue: 0, avgValue: 0 },
+    byYear: [],
+    byMonth: [],
+    byContractor: [],
+    byOrganization: [],
+    byArea: [],
+    byCategory: [],
+  };
+}
+
+/** Runs validated analytics on the call's connection. */
+async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
+  let ids: ResolvedIds = {};
+  const resolve = chipResolutionSql(n.filters);
+  if (resolve) {
+    ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
+    run.step();
+    if (matchesNothing(ids)) return emptyResult();
+  }
+  const where = filterSql(n.filters, ids);
+  const { exact, ...periods } = readPeriods(await run.query<PeriodRow>(periodsSql(where)));
+  run.step();
+  const result: AnalyticsResult = { ...emptyResult(), ...periods };
+  if (periods.summary.count === 0) return result;
+  // Without a filter the rankings come from the dimension tables' own counters (refreshed
+  // by every load), provided they add up to the totals just computed; else scan contracts.
+  const useCounters = isEmptyFilter(n.filters) && (await countersAgree(run, exact));
+  for (const { dimension, key } of RANKINGS) {
+    const sql = useCounters ? counterRankingSql(dimension, n.topN) : rankingSql(dimension, where, n.topN);
+    result[key] = toBuckets(await run.query<BucketRow>(sql));
+    run.step();
+  }
+  return result;
+}
+
+/**
+ * The analytics dashboard of the contracts matching `input.filters` (validated: throws
+ * ValidationError): summary, byYear/byMonth ascending, and top N per dimension by total
+ * value. Reports progress per statement; aborting `opts.signal` cancels it (CancelledError).
+ */
+export async function contractAnalytics(db: Db, input: AnalyticsInput, opts: RunOptions = {}): Promise<AnalyticsResult> {
+  const n = normalizeAnalyticsInput(input);
+  const steps = [
+    ...(chipResolutionSql(n.filters) ? ['Matching filter chips to names'] : []),
+    'Counting matching contracts',
+    ...RANKINGS.map((r) => r.message),
+  ];
+  return runSteps(db, opts, steps, (run) => runAnalytics(run, n));
+}

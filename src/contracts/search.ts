@@ -1,0 +1,139 @@
+// searchContracts: one page of matching contracts in a total, stable order, and how many
+// match in all.
+import type { Db } from '../db/prisma.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { chipResolutionSql, filterSql, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { normalizeSearchInput } from './normalize.js';
+import { offsetOf, paginate, toNumber } from './results.js';
+import { runSteps, type StepRunner } from './run.js';
+import type { Contract, NormalizedSearchInput, RunOptions, SearchInput, SearchResult } from './types.js';
+
+type ContractRow = {
+  id: string;
+  reference_id: string;
+  award_title: string;
+  notice_title: string | null;
+  contractor: string;
+  organization: string;
+  area: string | null;
+  business_category: string;
+  procurement_mode: string | null;
+  amount: string | null;
+  approved_budget: string | null;
+  award_date: string;
+};
+
+/**
+ * ORDER BY of a search. Every order ends with reference_id ASC (unique), so it is total
+ * and page 2 never repeats a row of page 1. Amounts: contracts without one come last in
+ * both directions. Each has an index: (award_date, reference_id), (award_date DESC,
+ * reference_id), (amount, reference_id), (amount DESC NULLS LAST, reference_id).
+ */
+function orderBy(n: NormalizedSearchInput): Prisma.Sql {
+  const dir = Prisma.raw(n.sortDirection === 'ASC' ? 'ASC' : 'DESC');
+  switch (n.sortBy) {
+    case 'AWARD_DATE':
+      return Prisma.sql`c.award_date ${dir}, c.reference_id ASC`;
+    case 'AMOUNT':
+      return Prisma.sql`c.amount ${dir} NULLS LAST, c.reference_id ASC`;
+    case 'AWARD_TITLE':
+      return Prisma.sql`c.award_title ${dir}, c.reference_id ASC`;
+    case 'CONTRACTOR':
+      return Prisma.sql`ct.name ${dir}, c.reference_id ASC`;
+    case 'ORGANIZATION':
+      return Prisma.sql`o.name ${dir}, c.reference_id ASC`;
+  }
+}
+
+/**
+ * The requested page of contracts. The page is chosen from `contracts` alone (joined to
+ * the one name table a name sort needs), and only its rows are joined to their names: the
+ * default order reads a few hundred index entries and sorts ties, and joining those before
+ * the LIMIT would cost as much again.
+ */
+function pageSql(n: NormalizedSearchInput, where: Prisma.Sql): Prisma.Sql {
+  const sortJoin =
+    n.sortBy === 'CONTRACTOR'
+      ? Prisma.sql`JOIN contractors ct ON ct.id = c.contractor_id`
+      : n.sortBy === 'ORGANIZATION'
+        ? Prisma.sql`JOIN organizations o ON o.id = c.organization_id`
+        : Prisma.empty;
+  return Prisma.sql`
+    SELECT c.id::text AS id, c.reference_id, c.award_title, c.notice_title,
+           ct.name AS contractor, o.name AS organization, a.name AS area, bc.name AS business_category,
+           c.procurement_mode, c.amount::text AS amount, c.approved_budget::text AS approved_budget,
+           to_char(c.award_date, 'YYYY-MM-DD') AS award_date
+      FROM (
+        SELECT c.id, c.reference_id, c.award_title, c.notice_title, c.contractor_id, c.organization_id,
+               c.area_id, c.business_category_id, c.procurement_mode, c.amount, c.approved_budget, c.award_date
+          FROM contracts c ${sortJoin}
+         WHERE ${where}
+         ORDER BY ${orderBy(n)}
+         LIMIT ${n.pageSize}::int OFFSET ${offsetOf(n.page, n.pageSize)}::bigint
+      ) c
+      JOIN contractors ct ON ct.id = c.contractor_id
+      JOIN organizations o ON o.id = c.organization_id
+      LEFT JOIN areas a ON a.id = c.area_id
+      JOIN business_categories bc ON bc.id = c.business_category_id
+     ORDER BY ${orderBy(n)}`;
+}
+
+/** Maps a row to the API's Contract. */
+function toContract(r: ContractRow): Contract {
+  return {
+    id: r.id,
+    referenceId: r.reference_id,
+    awardTitle: r.award_title,
+    noticeTitle: r.notice_title,
+    contractor: r.contractor,
+    organization: r.organization,
+    area: r.area,
+    businessCategory: r.business_category,
+    procurementMode: r.procurement_mode,
+    amount: r.amount === null ? null : toNumber(r.amount),
+    approvedBudget: r.approved_budget === null ? null : toNumber(r.approved_budget),
+    awardDate: r.award_date,
+  };
+}
+
+/** Runs a validated search on the call's connection. */
+async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
+  let ids: ResolvedIds = {};
+  const resolve = chipResolutionSql(n.filters);
+  if (resolve) {
+    ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
+    run.step();
+    if (matchesNothing(ids)) return { contracts: [], pagination: paginate(n.page, n.pageSize, 0) };
+  }
+  const where = filterSql(n.filters, ids);
+  const rows = await run.query<ContractRow>(pageSql(n, where));
+  run.step();
+  const offset = (n.page - 1) * n.pageSize;
+  // A short page that is not empty tells the total without counting: it is the last page.
+  // (An empty page past the end does not: how far past is unknown.)
+  let total: number;
+  if (rows.length > 0 && rows.length < n.pageSize) {
+    total = offset + rows.length;
+  } else if (rows.length === 0 && n.page === 1) {
+    total = 0;
+  } else {
+    const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM contracts c WHERE ${where}`);
+    total = toNumber(count?.n);
+  }
+  return { contracts: rows.map(toContract), pagination: paginate(n.page, n.pageSize, total) };
+}
+
+/**
+ * One page of the contracts matching `input.filters` (validated: throws ValidationError),
+ * sorted by `sortBy` with referenceId ASC breaking ties, and the total count. Reports
+ * progress per step and cancels its statement when `opts.signal` aborts (CancelledError).
+ */
+export async function searchContracts(db: Db, input: SearchInput, opts: RunOptions = {}): Promise<SearchResult> {
+  const n = normalizeSearchInput(input);
+  const steps = [
+    ...(chipResolutionSql(n.filters) ? ['Matching filter chips to names'] : []),
+    `Fetching page ${n.page}`,
+    'Counting matching contracts',
+  ];
+  return runSteps(db, opts, steps, (run) => runSearch(run, n));
+}

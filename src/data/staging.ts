@@ -1,0 +1,103 @@
+// Rebuilding `contracts` as a staging table and swapping it in. Compared with loading
+// into the live table, readers keep the old data (and its indexes) until one short
+// swap transaction, a failure at any point leaves the live table untouched, and the
+// indexes of a freshly loaded table can be built in parallel on several connections
+// (each CREATE INDEX is single-threaded for GIN; two pg_trgm indexes on titles are most
+// of the time of a 1M-row load).
+import pg from 'pg';
+import type { TablePlan } from './table-plan.js';
+
+type Queryable = pg.PoolClient | pg.Client;
+
+/** Name of the staging table: `<table>_staging` in the same schema. */
+export const stagingName = (table: string) => `${table}_staging`;
+/** Temporary name of the i-th index or constraint while it lives on the staging table. */
+const tempName = (table: string, i: number) => `${table}_staging_${i}`;
+
+/** Creates an empty staging copy of the plan's table (columns, defaults, checks; no indexes). Run it in the transaction that fills it, so COPY can FREEZE. */
+export async function createStaging(client: Queryable, plan: TablePlan): Promise<void> {
+  const staging = stagingName(plan.table);
+  await client.query(`DROP TABLE IF EXISTS ${staging}`); // left behind by a run that died
+  await client.query(`CREATE TABLE ${staging} (LIKE ${plan.table} INCLUDING ALL EXCLUDING INDEXES)`);
+  for (const sql of plan.extras) await client.query(sql.replace('%s', staging));
+}
+
+/** Drops the staging table if present (cleanup after a failure). */
+export async function dropStaging(client: Queryable, table: string): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${stagingName(table)}`);
+}
+
+/** The plan's index definition rewritten to build on the staging table under a temporary name. */
+function stagingIndexSql(plan: TablePlan, i: number): string {
+  const index = plan.indexes[i]!;
+  // pg_get_indexdef always reads "CREATE [UNIQUE] INDEX <name> ON [ONLY] <schema>.<table> USING ...".
+  const m = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|\S+)( ON (?:ONLY )?)(?:"(?:[^"]|"")+"|[^\s.]+)\.(?:"(?:[^"]|"")+"|\S+)( USING [\s\S]*)$/.exec(index.definition);
+  if (!m) throw new Error(`Unexpected index definition: ${index.definition}`);
+  return `${m[1]}${tempName(plan.table, i)}${m[2]}${stagingName(plan.table)}${m[3]}`;
+}
+
+/** Builds all the plan's indexes on the staging table, `connections` at a time, biggest (GIN) first. */
+export async function buildStagingIndexes(
+  databaseUrl: string,
+  plan: TablePlan,
+  opts: { connections: number; onIndexDone?: (name: string) => void },
+): Promise<void> {
+  const queue = plan.indexes.map((_, i) => i).sort((a, b) => isSlowIndex(plan, b) - isSlowIndex(plan, a) || a - b);
+  const worker = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      // Each connection builds one index on one core; parallel btree workers would only
+      // compete with the other connection for the same cores.
+      await client.query("SET maintenance_work_mem = '512MB'");
+      await client.query('SET max_parallel_maintenance_workers = 0');
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        await client.query(stagingIndexSql(plan, i));
+        opts.onIndexDone?.(plan.indexes[i]!.name);
+      }
+    } finally {
+      await client.end();
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.connections, queue.length)) }, worker);
+  // allSettled, then rethrow: never leave a connection building while the caller cleans up.
+  const results = await Promise.allSettled(workers);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** GIN/GiST builds are several times slower than btree: start them first so they overlap the rest. */
+function isSlowIndex(plan: TablePlan, i: number): number {
+  return /USING (gin|gist) /i.test(plan.indexes[i]!.definition) ? 1 : 0;
+}
+
+/** Adds the plan's foreign keys to the staging table (validated now, while nobody waits on it). */
+export async function addStagingForeignKeys(client: Queryable, plan: TablePlan): Promise<void> {
+  const staging = stagingName(plan.table);
+  for (const [i, fk] of plan.foreignKeys.entries()) {
+    await client.query(`ALTER TABLE ${staging} ADD CONSTRAINT ${tempName(plan.table, plan.indexes.length + i)} ${fk.definition}`);
+  }
+}
+
+/** In the caller's transaction: replaces the live table by the staging table, giving indexes and constraints their names back. */
+export async function swapInStaging(client: Queryable, plan: TablePlan): Promise<void> {
+  const { table } = plan;
+  const staging = stagingName(table);
+  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  // bigserial sequences belong to the old table's column and would be dropped with it.
+  for (const s of plan.ownedSequences) await client.query(`ALTER SEQUENCE ${s.sequence} OWNED BY ${staging}.${s.column}`);
+  await client.query(`DROP TABLE ${table}`);
+  await client.query(`ALTER TABLE ${staging} RENAME TO ${table}`);
+  for (const [i, index] of plan.indexes.entries()) {
+    if (index.constraint) {
+      // Attaching the index as the constraint renames it to the constraint's name.
+      await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${index.constraint.name} ${index.constraint.kind} USING INDEX ${tempName(table, i)}`);
+      if (index.constraint.name !== index.name) await client.query(`ALTER INDEX ${index.constraint.name} RENAME TO ${index.name}`);
+    } else {
+      await client.query(`ALTER INDEX ${tempName(table, i)} RENAME TO ${index.name}`);
+    }
+  }
+  for (const [i, fk] of plan.foreignKeys.entries()) {
+    await client.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${tempName(table, plan.indexes.length + i)} TO ${fk.name}`);
+  }
+}

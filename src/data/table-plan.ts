@@ -1,0 +1,84 @@
+// What it takes to rebuild `contracts` as a new table and swap it in: its indexes,
+// constraints, sequence, storage options, grants and owner, read from the catalog (so
+// indexes that later migrations add are rebuilt too). Objects a swap cannot carry over
+// (views, triggers, foreign keys into contracts ...) are refused up front, by name.
+import type pg from 'pg';
+
+type Queryable = pg.PoolClient | pg.Client;
+
+/** An index to rebuild; `constraint` when it backs a PRIMARY KEY or UNIQUE constraint of that name. */
+export type PlannedIndex = { name: string; definition: string; constraint?: { kind: 'PRIMARY KEY' | 'UNIQUE'; name: string } };
+export type TablePlan = {
+  table: string;
+  indexes: PlannedIndex[];
+  /** Foreign keys of the table: constraint name and its definition (FOREIGN KEY (...) REFERENCES ...). */
+  foreignKeys: { name: string; definition: string }[];
+  /** Sequences owned by the table's columns (bigserial), which must survive the old table's DROP. */
+  ownedSequences: { sequence: string; column: string }[];
+  /** ALTER TABLE ... statements (with %s for the new table) re-creating reloptions, grants and owner. */
+  extras: string[];
+};
+
+/** Thrown when the table has dependents a swap would break. */
+export class TableSwapUnsupportedError extends Error {
+  override name = 'TableSwapUnsupportedError';
+}
+
+/** Reads everything needed to rebuild `table` (unqualified, in the search path); throws TableSwapUnsupportedError on blockers. */
+export async function readTablePlan(client: Queryable, table: string): Promise<TablePlan> {
+  const q = async <R extends pg.QueryResultRow>(sql: string) => (await client.query<R>(sql, [table])).rows;
+  const blockers = await q<{ what: string }>(`
+    SELECT 'view ' || v.oid::regclass::text AS what
+      FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+     WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = $1::regclass AND v.oid <> $1::regclass
+    UNION SELECT 'foreign key ' || conname::text || ' of ' || conrelid::regclass::text FROM pg_constraint
+     WHERE confrelid = $1::regclass AND conrelid <> $1::regclass
+    UNION SELECT 'trigger ' || tgname::text FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal
+    UNION SELECT 'policy ' || polname::text FROM pg_policy WHERE polrelid = $1::regclass
+    UNION SELECT 'constraint ' || conname::text || ' (type ' || contype::text || ')' FROM pg_constraint
+     WHERE conrelid = $1::regclass AND contype NOT IN ('p', 'u', 'f', 'c')
+    UNION SELECT 'partition or inheritance' FROM pg_inherits WHERE inhrelid = $1::regclass OR inhparent = $1::regclass
+    -- LIKE ... INCLUDING IDENTITY would give the copy a new sequence starting again at 1.
+    UNION SELECT 'identity column ' || attname::text FROM pg_attribute WHERE attrelid = $1::regclass AND attidentity <> ''`);
+  if (blockers.length) {
+    throw new TableSwapUnsupportedError(
+      `${table} cannot be rebuilt by swapping tables because of: ${blockers.map((b) => b.what).join(', ')}`,
+    );
+  }
+  const indexes = await q<{ name: string; definition: string; contype: string | null; conname: string | null }>(`
+    SELECT quote_ident(ci.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition, c.contype, quote_ident(c.conname) AS conname
+      FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+      LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u')
+     WHERE i.indrelid = $1::regclass ORDER BY ci.relname`);
+  const foreignKeys = await q<{ name: string; definition: string }>(`
+    SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+     WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`);
+  const ownedSequences = await q<{ sequence: string; column: string }>(`
+    SELECT s.oid::regclass::text AS sequence, quote_ident(a.attname) AS column
+      FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+      JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+     WHERE d.refobjid = $1::regclass AND d.classid = 'pg_class'::regclass AND d.deptype = 'a'`);
+  const extras = await q<{ sql: string }>(`
+    SELECT 'ALTER TABLE %s SET (' || array_to_string(reloptions, ', ') || ')' AS sql FROM pg_class
+     WHERE oid = $1::regclass AND reloptions IS NOT NULL
+    UNION ALL
+    SELECT 'ALTER TABLE %s ALTER COLUMN ' || quote_ident(attname) || ' SET STATISTICS ' || attstattarget FROM pg_attribute
+     WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0
+    UNION ALL
+    SELECT 'GRANT ' || a.privilege_type || ' ON %s TO ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END
+      FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner
+    UNION ALL
+    SELECT 'ALTER TABLE %s OWNER TO ' || quote_ident(pg_get_userbyid(relowner)) FROM pg_class
+     WHERE oid = $1::regclass AND relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+  return {
+    table,
+    indexes: indexes.map((i) => ({
+      name: i.name,
+      definition: i.definition,
+      ...(i.contype && i.conname ? { constraint: { kind: i.contype === 'p' ? ('PRIMARY KEY' as const) : ('UNIQUE' as const), name: i.conname } } : {}),
+    })),
+    foreignKeys,
+    ownedSequences,
+    extras: extras.map((e) => e.sql),
+  };
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractAnalytics, type AnalyticsResult } from '../../src/contracts/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { loadFixture, refreshCounters } from './fixture.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('engine_analytics');
+  await loadFixture(t.prisma);
+});
+afterAll(async () => t?.drop());
+
+const period = (p: string, count: number, totalValue: number) => ({ period: p, count, totalValue });
+const bucket = (label: string, count: number, totalValue: number) => ({ label, count, totalValue });
+
+// Worked out by hand from test/contracts/fixture.ts (24 contracts, 20 with an amount).
+const ALL: AnalyticsResult = {
+  summary: { count: 24, totalValue: 21407501.49, avgValue: 21407501.49 / 20 },
+  byYear: [period('2023', 7, 6475000.75), period('2024', 12, 11169999.99), period('2025', 5, 3762500.75)],
+  byMonth: [
+    period('2023-01', 1, 1000000),
+    period('2023-04', 2, 370000.5),
+    period('2023-07', 1, 5000000),
+    period('2023-09', 1, 0),
+    period('2023-10', 1, 75000.25),
+    period('2023-12', 1, 30000),
+    period('2024-01', 1, 30000),
+    period('2024-02', 1, 0),
+    period('2024-03', 1, 8000000),
+    period('2024-04', 1, 99999.99),
+    period('2024-06', 5, 180000),
+    period('2024-09', 1, 2500000),
+    period('2024-10', 1, 60000),
+    period('2024-12', 1, 300000),
+    period('2025-01', 1, 750000),
+    period('2025-02', 2, 3012500.75),
+    period('2025-03', 1, 0),
+    period('2025-06', 1, 0),
+  ],
+  byContractor: [
+    bucket('ACME 100% BUILDERS', 5, 10500000),
+    bucket('PETRON CORPORATION', 4, 9310000.5),
+    bucket('PETROL EXPRESS INC.', 4, 969999.99),
+    bucket('MUÑOZ ENTERPRISES', 5, 465000.25),
+    // A tie on total value: label ascending, by code point ("X" < "_").
+    bucket('AXB TRADING', 2, 75000),
+    bucket('A_B TRADING', 2, 75000),
+    bucket('BACK\\SLASH SUPPLY', 2, 12500.75),
+  ],
+  byOrganization: [
+    bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 8, 20250000),
+    bucket('PROVINCE OF LEYTE', 8, 607500.99),
+    bucket('CITY OF MANILA', 8, 550000.5),
+  ],
+  byArea: [bucket('Leyte', 9, 11140000.24), bucket('Nueva Ecija', 4, 8792500.75), bucket('Metro Manila', 8, 1385000.5), bucket('(unspecified)', 3, 90000)],
+  byCategory: [
+    bucket('Construction Projects', 8, 20250000),
+    bucket('Petroleum Products', 5, 530000.49),
+    bucket('Medical Supplies', 6, 495000.25),
+    bucket('Office Supplies', 5, 132500.75),
+  ],
+};
+
+describe('contractAnalytics', () => {
+  describe('when there is no filter', () => {
+    it('summarises every contract and ranks every name by total value', async () => {
+      expect(await contractAnalytics(t.prisma, { filters: {} })).toEqual(ALL);
+    });
+    it('keeps the top N, breaking a tie at the cut by label', async () => {
+      const r = await contractAnalytics(t.prisma, { filters: {}, topN: 5 });
+      expect(r.byContractor).toEqual(ALL.byContractor.slice(0, 5)); // AXB TRADING in, A_B TRADING out
+      expect(r.byArea).toEqual(ALL.byArea);
+      expect(r.byYear).toEqual(ALL.byYear);
+    });
+  });
+
+  describe('when the dimension counters are stale', () => {
+    it('ignores them and still answers from the contracts', async () => {
+      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = contract_count + 1 WHERE name = 'IDLE VENTURES'`;
+      await t.prisma.$executeRaw`UPDATE areas SET total_value = total_value + 1 WHERE name = 'Leyte'`;
+      try {
+        expect(await contractAnalytics(t.prisma, { filters: {} })).toEqual(ALL);
+      } finally {
+        await refreshCounters(t.prisma);
+      }
+    });
+  });
+
+  describe('when the dimension counters add up', () => {
+    // White-box: shows that the unfiltered rankings do come from the counters (the fast path),
+    // by swapping two contractors' counters, which keeps every sum intact.
+    it('ranks unfiltered contractors from the counters', async () => {
+      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = 4, total_value = 9310000.50 WHERE name = 'A_B TRADING'`;
+      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = 2, total_value = 75000 WHERE name = 'PETRON CORPORATION'`;
+      try {
+        const r = await contractAnalytics(t.prisma, { filters: {}, topN: 2 });
+        expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000), bucket('A_B TRADING', 4, 9310000.5)]);
+      } finally {
+        await refreshCounters(t.prisma);
+      }
+    });
+  });
+
+  describe('when filtering', () => {
+    it('summarises and ranks only the matching contracts', async () => {
+      const r = await contractAnalytics(t.prisma, { filters: { timeRanges: [{ year: 2023 }] }, topN: 2 });
+      expect(r).toEqual({
+        summary: { count: 7, totalValue: 6475000.75, avgValue: 6475000.75 / 6 },
+        byYear: [period('2023', 7, 6475000.75)],
+        byMonth: ALL.byMonth.slice(0, 6),
+        byContractor: [bucket('ACME 100% BUILDERS', 2, 5000000), bucket('PETRON CORPORATION', 2, 1250000.5)],
+        byOrganization: [bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 3, 6000000), bucket('CITY OF MANILA', 2, 370000.5)],
+        byArea: [bucket('Leyte', 3, 5195000.25), bucket('Metro Manila', 2, 1250000.5)],
+        byCategory: [bucket('Construction Projects', 3, 6000000), bucket('Petroleum Products', 2, 370000.5)],
+      });
+    });
+    it('counts contracts without an area under (unspecified)', async () => {
+      const r = await contractAnalytics(t.prisma, { filters: { contractors: ['muñoz'] } });
+      expect(r.byArea).toEqual([bucket('Leyte', 4, 420000.25), bucket('(unspecified)', 1, 45000)]);
+      expect(r.summary).toEqual({ count: 5, totalValue: 465000.25, avgValue: 465000.25 / 4 });
+    });
+    it('averages 0 when no matching contract has an amount', async () => {
+      const r = await contractAnalytics(t.prisma, { filters: { timeRanges: [{ from: '2025-06-01', to: '2025-06-30' }] } });
+      expect(r.summary).toEqual({ count: 1, totalValue: 0, avgValue: 0 });
+      expect(r.byMonth).toEqual([period('2025-06', 1, 0)]);
+      expect(r.byContractor).toEqual([bucket('MUÑOZ ENTERPRISES', 1, 0)]);
+    });
+    it('returns empty charts when nothing matches', async () => {
+      const empty = { summary: { count: 0, totalValue: 0, avgValue: 0 }, byYear: [], byMonth: [], byContractor: [], byOrganization: [], byArea: [], byCategory: [] };
+      expect(await contractAnalytics(t.prisma, { filters: { contractors: ['nobody'] } })).toEqual(empty);
+      expect(await contractAnalytics(t.prisma, { filters: { minAmount: 1e12 } })).toEqual(empty);
+    });
+  });
+
+  describe('when reporting progress', () => {
+    it('reports every step once, done never decreasing, ending at total', async () => {
+      const updates: { done: number; total: number; message: string }[] = [];
+      await contractAnalytics(t.prisma, { filters: { contractors: ['petro'] } }, { onProgress: (u) => updates.push(u) });
+      expect(updates.map((u) => u.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(new Set(updates.map((u) => u.total))).toEqual(new Set([6]));
+      expect(updates.map((u) => u.message)).toEqual([
+        'Matching filter chips to names',
+        'Counting matching contracts',
+        'Ranking contractors',
+        'Ranking organizations',
+        'Ranking areas',
+        'Ranking business categories',
+        'Done',
+      ]);
+    });
+    it('still ends at total when a short cut skips the rankings', async () => {
+      const updates: number[] = [];
+      await contractAnalytics(t.prisma, { filters: { minAmount: 1e12 } }, { onProgress: (u) => updates.push(u.done) });
+      expect(updates).toEqual([0, 1, 5]);
+    });
+  });
+});

@@ -1,0 +1,110 @@
+// A small hand-built data set whose every expected answer is worked out by hand in the
+// tests. Names carry the awkward cases: a literal %, _ and \, a non-ASCII letter, a
+// contractor without contracts, a category name that also contains "petro".
+//
+// Default search order (award date DESC, reference ASC) of all 24 contracts:
+//   C24 C23 C21 C22 C20 C19 C18 C17 C12 C13 C14 C15 C16 C11 C10 C09 C08 C07 C06 C05 C04 C03 C02 C01
+import type { Db } from '../../src/db/prisma.js';
+
+export const CONTRACTORS = [
+  [1, 'PETRON CORPORATION'],
+  [2, 'PETROL EXPRESS INC.'],
+  [3, 'ACME 100% BUILDERS'],
+  [4, 'A_B TRADING'],
+  [5, 'AXB TRADING'],
+  [6, 'BACK\\SLASH SUPPLY'],
+  [7, 'MUÑOZ ENTERPRISES'],
+  [8, 'IDLE VENTURES'],
+] as const;
+export const ORGANIZATIONS = [
+  [1, 'DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS'],
+  [2, 'CITY OF MANILA'],
+  [3, 'PROVINCE OF LEYTE'],
+] as const;
+export const AREAS = [
+  [1, 'Metro Manila'],
+  [2, 'Leyte'],
+  [3, 'Nueva Ecija'],
+] as const;
+export const CATEGORIES = [
+  [1, 'Construction Projects'],
+  [2, 'Petroleum Products'],
+  [3, 'Medical Supplies'],
+  [4, 'Office Supplies'],
+] as const;
+
+type Row = [ref: string, award: string, notice: string | null, contractor: number, organization: number, area: number | null, category: number, amount: string | null, date: string];
+
+export const CONTRACTS: Row[] = [
+  ['C01', 'ROAD CONCRETING, BARANGAY SAN ISIDRO', 'Concreting of farm-to-market road', 1, 1, 1, 1, '1000000.00', '2023-01-15'],
+  ['C02', 'SUPPLY OF DIESEL FUEL', null, 1, 2, 1, 2, '250000.50', '2023-04-10'],
+  ['C03', 'SUPPLY OF GASOLINE', 'Fuel supply for city vehicles', 2, 2, 2, 2, '120000.00', '2023-04-30'],
+  ['C04', 'ROAD REPAIR', 'Concreting works, phase 2', 3, 1, 2, 1, '5000000.00', '2023-07-01'],
+  ['C05', 'ASPHALT OVERLAY', 'Road widening', 3, 1, null, 1, null, '2023-09-30'],
+  ['C06', 'ANTIBIOTICS', null, 7, 3, 2, 3, '75000.25', '2023-10-01'],
+  ['C07', 'LABORATORY REAGENTS', 'Reagents at 50% discount', 4, 3, 3, 3, '30000.00', '2023-12-31'],
+  ['C08', 'TONER CARTRIDGES', 'Office supplies', 5, 2, 1, 4, '30000.00', '2024-01-01'],
+  ['C09', 'BOND PAPER', null, 6, 2, 1, 4, null, '2024-02-29'],
+  ['C10', 'FLOOD CONTROL STRUCTURE', 'Flood control, road side', 1, 1, 3, 1, '8000000.00', '2024-03-31'],
+  ['C11', 'DIESEL FOR GENERATORS', null, 2, 3, 2, 2, '99999.99', '2024-04-01'],
+  ['C12', 'MEDICAL OXYGEN', null, 7, 3, null, 3, '45000.00', '2024-06-15'],
+  ['C13', 'SURGICAL MASKS', null, 7, 3, 2, 3, '45000.00', '2024-06-15'],
+  ['C14', 'PRINTER INK', 'ink_jet cartridges', 4, 2, 1, 4, '45000.00', '2024-06-15'],
+  ['C15', 'STEEL BARS FOR ROAD', null, 3, 1, 1, 1, null, '2024-06-15'],
+  ['C16', 'OFFICE CHAIRS', null, 5, 2, null, 4, '45000.00', '2024-06-15'],
+  ['C17', 'BRIDGE REHABILITATION', 'Concreting of bridge approach', 3, 1, 2, 1, '2500000.00', '2024-09-30'],
+  ['C18', 'LUBRICANTS', null, 1, 2, 1, 2, '60000.00', '2024-10-01'],
+  ['C19', 'VACCINE REFRIGERATOR', null, 7, 3, 2, 3, '300000.00', '2024-12-31'],
+  ['C20', 'CONCRETE BARRIERS', 'road safety', 2, 1, 3, 1, '750000.00', '2025-01-01'],
+  ['C21', 'OFFICE SUPPLIES', null, 6, 3, 3, 4, '12500.75', '2025-02-14'],
+  ['C22', 'ROAD CONCRETING PHASE 2', null, 3, 1, 2, 1, '3000000.00', '2025-02-14'],
+  ['C23', 'FUEL', 'diesel and gasoline', 2, 2, 1, 2, '0.00', '2025-03-01'],
+  ['C24', 'HOSPITAL BEDS', null, 7, 3, 2, 3, null, '2025-06-30'],
+];
+
+/** Every reference in the default search order (award date DESC, reference ASC). */
+export const DEFAULT_ORDER = ['C24', 'C23', 'C21', 'C22', 'C20', 'C19', 'C18', 'C17', 'C12', 'C13', 'C14', 'C15', 'C16', 'C11', 'C10', 'C09', 'C08', 'C07', 'C06', 'C05', 'C04', 'C03', 'C02', 'C01'];
+
+/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters. */
+export async function loadFixture(db: Db): Promise<void> {
+  const dims: [string, readonly (readonly [number, string])[]][] = [
+    ['contractors', CONTRACTORS],
+    ['organizations', ORGANIZATIONS],
+    ['areas', AREAS],
+    ['business_categories', CATEGORIES],
+  ];
+  for (const [table, rows] of dims) {
+    for (const [id, name] of rows) {
+      await db.$executeRawUnsafe(`INSERT INTO ${table} (id, name) VALUES ($1, $2)`, id, name);
+    }
+  }
+  for (const [ref, award, notice, contractor, organization, area, category, amount, date] of CONTRACTS) {
+    await db.$executeRaw`
+      INSERT INTO contracts (reference_id, award_title, notice_title, contractor_id, organization_id, area_id,
+                             business_category_id, procurement_mode, amount, approved_budget, award_date)
+      VALUES (${ref}, ${award}, ${notice}, ${contractor}::int, ${organization}::int, ${area}::int, ${category}::int,
+              'Public Bidding', ${amount}::numeric, ${amount}::numeric, ${date}::date)`;
+  }
+  await refreshCounters(db);
+}
+
+/** Recomputes contract_count / total_value of the dimension tables, as every load does. */
+export async function refreshCounters(db: Db): Promise<void> {
+  for (const [table, column] of [
+    ['contractors', 'contractor_id'],
+    ['organizations', 'organization_id'],
+    ['areas', 'area_id'],
+    ['business_categories', 'business_category_id'],
+  ] as const) {
+    await db.$executeRawUnsafe(`
+      UPDATE ${table} d SET contract_count = COALESCE(s.n, 0), total_value = COALESCE(s.total, 0)
+        FROM ${table} d2
+        LEFT JOIN (SELECT ${column} AS id, count(*) AS n, sum(amount) AS total FROM contracts GROUP BY 1) s ON s.id = d2.id
+       WHERE d.id = d2.id`);
+  }
+}
+
+/** Reference ids of a list of contracts, for compact assertions. */
+export function refs(contracts: { referenceId: string }[]): string[] {
+  return contracts.map((c) => c.referenceId);
+}
