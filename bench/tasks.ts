@@ -110,10 +110,13 @@ async function main(): Promise<void> {
   const redis = new Redis(config.redisUrl);
   const sub = new Redis(config.redisUrl);
   const queue = createTaskQueue({ redisUrl: config.redisUrl, prefix, resultTtlSeconds: 600, maxRetries: 0, db });
+  // Arrival time of each task's STARTED and final events, taken as they are published.
+  const startedAt = new Map<string, number>();
   const ended = new Map<string, (e: TaskEvent) => void>();
   const early = new Map<string, TaskEvent>();
   sub.on('pmessage', (_p: string, _c: string, msg: string) => {
     const e = JSON.parse(msg) as TaskEvent;
+    if (e.state === 'STARTED') startedAt.set(e.taskId, performance.now());
     if (e.state !== 'SUCCESS' && e.state !== 'FAILURE') return;
     const waiter = ended.get(e.taskId);
     if (waiter) waiter(e);
@@ -126,11 +129,17 @@ async function main(): Promise<void> {
       if (seen) resolve(seen);
       else ended.set(taskId, resolve);
     });
+  /** Runs one question as a task; returns the submit call, the wait until STARTED, and STARTED -> SUCCESS (ms). */
   const submitAndWait = async (q: Question) => {
+    const t0 = performance.now();
     const ticket = await queue.submit(q.kind, q.input as never);
+    const t1 = performance.now();
     if (ticket.status !== 'QUEUED') throw new Error(`expected a new task, got ${ticket.status}`);
     const e = await untilEnd(ticket.taskId);
+    const t3 = performance.now();
     if (e.state !== 'SUCCESS') throw new Error(`task failed: ${e.error}`);
+    const t2 = startedAt.get(ticket.taskId) ?? t1;
+    return { submit: t1 - t0, wait: t2 - t1, run: t3 - t2, total: t3 - t0 };
   };
 
   try {
@@ -142,20 +151,27 @@ async function main(): Promise<void> {
 
     const L = Math.min(M, 40);
     const direct: number[] = [];
-    const asTask: number[] = [];
-    for (const q of questions(L, 0)) {
-      let t = performance.now();
+    const asTask: { submit: number; wait: number; run: number; total: number }[] = [];
+    const timeDirect = async (q: Question) => {
+      const t = performance.now();
       await runDirect(db, q);
       direct.push(performance.now() - t);
-      t = performance.now();
-      await submitAndWait(q);
-      asTask.push(performance.now() - t);
+    };
+    // Alternate which path runs first, so neither always finds the other's warm buffers.
+    for (const [i, q] of questions(L, 0).entries()) {
+      if (i % 2 === 0) {
+        await timeDirect(q);
+        asTask.push(await submitAndWait(q));
+      } else {
+        asTask.push(await submitAndWait(q));
+        await timeDirect(q);
+      }
     }
-    const overhead = asTask.map((a, i) => a - direct[i]!);
+    const overhead = asTask.map((a, i) => a.total - direct[i]!);
 
     const burst = questions(M, 10_000);
     let t = performance.now();
-    await Promise.all(burst.map(submitAndWait));
+    await Promise.all(burst.map((q) => submitAndWait(q)));
     const taskSeconds = (performance.now() - t) / 1000;
     const slots = W * C;
     t = performance.now();
@@ -168,14 +184,20 @@ async function main(): Promise<void> {
     const directSeconds = (performance.now() - t) / 1000;
 
     const d = stats(direct);
-    const a = stats(asTask);
+    const a = stats(asTask.map((x) => x.total));
     const o = stats(overhead);
+    const parts = (['submit', 'wait', 'run'] as const).map((k) => [k, stats(asTask.map((x) => x[k]))] as const);
     console.log(`\nKontrata task benchmark: ${N} contracts, ${W} worker process(es) x ${C} slots, prefix ${prefix}`);
     console.log(`\nLatency, one question at a time (${L} questions, mixed kinds):`);
     console.log(`                        p50         p95        mean`);
     console.log(`  direct engine  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.mean)}`);
-    console.log(`  as a task      ${ms(a.p50)}  ${ms(a.p95)}  ${ms(a.mean)}   (submit -> SUCCESS event)`);
-    console.log(`  overhead       ${ms(o.p50)}  ${ms(o.p95)}  ${ms(o.mean)}`);
+    console.log(`  as a task      ${ms(a.p50)}  ${ms(a.p95)}  ${ms(a.mean)}   submit -> SUCCESS event`);
+    console.log(`  overhead       ${ms(o.p50)}  ${ms(o.p95)}  ${ms(o.mean)}   as a task - direct, per question`);
+    const label = { submit: 'submit() call', wait: 'queue wait', run: 'in worker' };
+    for (const [k, v] of parts) {
+      const note = k === 'submit' ? 'validate, data version, ticket, job' : k === 'wait' ? 'ticket -> STARTED event' : 'STARTED -> SUCCESS event';
+      console.log(`    ${label[k].padEnd(13)}${ms(v.p50)}  ${ms(v.p95)}  ${ms(v.mean)}   ${note}`);
+    }
     console.log(`\nThroughput, ${M} distinct questions at once:`);
     console.log(`  as tasks       ${(M / taskSeconds).toFixed(1).padStart(8)} tasks/s  (${taskSeconds.toFixed(2)} s)`);
     console.log(`  direct, ${String(slots).padStart(2)} at a time ${(M / directSeconds).toFixed(1).padStart(5)} questions/s  (${directSeconds.toFixed(2)} s, in this process)`);

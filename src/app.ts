@@ -125,8 +125,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     yoga,
     server,
     async start() {
-      // Not awaited to success: the API starts (and reports not ready) while Redis is down.
-      await Promise.all([connectQuietly(subscriber), connectQuietly(publisher)]);
+      // Connections are opened before listening so the first requests do not pay for them,
+      // but failures do not stop the start: the API starts (and reports not ready) while a
+      // service is down, and reconnects when it returns.
+      await Promise.all([
+        connectQuietly(subscriber),
+        connectQuietly(publisher),
+        withTimeout(db.$queryRaw`SELECT 1`, 5000, 'warm-up').catch(() => {}),
+      ]);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {

@@ -14,6 +14,8 @@ try {
   process.exit(1);
 }
 const logger = createLogger({ level: config.logLevel, name: 'api' });
+// A backing service going away must not end the process; anything that slips through is logged loudly.
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
 const problems = await checkServices(config);
 if (problems.length) {

@@ -29,9 +29,18 @@ async function isEmpty(databaseUrl: string): Promise<boolean> {
   }
 }
 
-/** Spawns `npm run worker` (same node, tsx loader) with this process's environment. */
+/**
+ * Spawns `npm run worker` (same node, tsx loader) with this process's environment. It gets
+ * its own process group, so Ctrl-C in a terminal reaches it once, forwarded by us, and its
+ * graceful shutdown is not cut short by a second SIGINT.
+ */
 function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], { cwd: ROOT, stdio: 'inherit', env: process.env, detached: true });
+  // Whatever way this process ends, the worker does not outlive it.
+  process.once('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
+  return child;
 }
 
 async function loadDemoData(config: Config): Promise<void> {
@@ -81,6 +90,7 @@ async function main(): Promise<void> {
   });
 
   const logger = createLogger({ level: config.logLevel, name: 'api' });
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const app = buildApp(config, { logger });
   let url: string;
   try {

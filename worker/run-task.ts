@@ -147,7 +147,8 @@ async function runProcessor(
   }
   const processor = deps.processors[kind] as { run(db: Db, input: unknown, opts: object): Promise<unknown> };
   const work = processor.run(deps.db, input, { signal, onProgress });
-  return { kind, data: await settleOrAbandon(work, signal) } as TaskResultData;
+  const onAbandon = () => deps.logger.error({ taskId: task.id }, `engine did not stop within ${ABORT_SETTLE_MS} ms of being aborted; abandoning it`);
+  return { kind, data: await settleOrAbandon(work, signal, onAbandon) } as TaskResultData;
 }
 
 /**
@@ -155,11 +156,14 @@ async function runProcessor(
  * gets ABORT_SETTLE_MS to reject; past that the attempt ends anyway, so a stuck call can
  * never hold a worker slot forever.
  */
-function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal, onAbandon: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      timer = setTimeout(() => reject(signal.reason), ABORT_SETTLE_MS);
+      timer = setTimeout(() => {
+        onAbandon();
+        reject(signal.reason);
+      }, ABORT_SETTLE_MS);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

@@ -67,12 +67,12 @@ function rankingSql(dimension: Dimension, where: Prisma.Sql, topN: number): Pris
     ), cut AS (
       SELECT total FROM g ORDER BY total DESC OFFSET ${topN - 1}::int LIMIT 1
     )
-    SELECT label, n AS count, total::text AS total FROM (
+    SELECT r.label, r.n AS count, r.total::text AS total FROM (
       -- Contracts without an area (id NULL) form one group, labelled '(unspecified)'.
       SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total
         FROM g WHERE NOT EXISTS (SELECT 1 FROM cut) OR g.total >= (SELECT total FROM cut)
     ) r
-     ORDER BY total DESC, label ASC
+     ORDER BY r.total DESC, r.label ASC -- the numeric total, not the text column of the same name
      LIMIT ${topN}::int`;
 }
 

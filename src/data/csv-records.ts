@@ -12,6 +12,9 @@ const PARSE_OPTIONS = {
   relax_column_count: true, // rows of the wrong width are reported by the caller, not fatal
   relax_quotes: true, // a stray quote inside an unquoted field is data, not an error
   skip_empty_lines: true,
+  // Not auto-detected from the first line: a file whose lines end in CRLF and LF mixed
+  // (edited by hand, concatenated) must not turn into one giant record.
+  record_delimiter: ['\r\n', '\n'],
   skip_records_with_error: true, // an unparseable record is reported (on_skip) and parsing goes on
 };
 

@@ -13,7 +13,8 @@ import { ValidationError } from '../errors.js';
 import { createContractModel } from './contract-model.js';
 import { copyNullable, copyText } from './copy-text.js';
 import { withDataLoadLock } from './lock.js';
-import { loadReferenceData, type ReferenceData, type ReferenceEntity } from './reference/load.js';
+import { DimensionIds } from './dimension-ids.js';
+import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
 import { pruneUnusedDimensions, refreshDimensionStats } from './stats.js';
 import { readTablePlan } from './table-plan.js';
@@ -49,19 +50,10 @@ export function validateGenerateOptions(opts: { contracts: number; seed?: number
   }
 }
 
-/** Upserts every reference name into `table` and returns the database id of each entity, by reference index. */
-async function upsertNames(client: pg.Client, table: string, entities: ReferenceEntity[]): Promise<Int32Array> {
-  const names = entities.map((e) => e.name);
-  await client.query(`INSERT INTO ${table} (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`, [names]);
-  const { rows } = await client.query<{ id: number; name: string }>(`SELECT id, name FROM ${table} WHERE name = ANY($1::text[])`, [names]);
-  const idByName = new Map(rows.map((r) => [r.name, r.id]));
-  return Int32Array.from(names, (n) => idByName.get(n)!);
-}
-
-type DimensionIds = Record<keyof ReferenceData, Int32Array>;
+type Dimensions = Record<keyof ReferenceData, DimensionIds>;
 
 /** COPY text rows of `count` generated contracts, in chunks, produced lazily (constant memory at any count). */
-function* copyChunks(ref: ReferenceData, seed: number, count: number, ids: DimensionIds, onRows: (done: number) => void) {
+function* copyChunks(ref: ReferenceData, seed: number, count: number, dims: Dimensions, onRows: (done: number) => void) {
   const next = createContractModel(ref, seed);
   let done = 0;
   while (done < count) {
@@ -70,8 +62,8 @@ function* copyChunks(ref: ReferenceData, seed: number, count: number, ids: Dimen
     for (let i = 0; i < n; i++) {
       const c = next();
       chunk +=
-        `${copyText(c.referenceId)}\t${copyText(c.awardTitle)}\t${copyText(c.noticeTitle)}\t${ids.contractors[c.contractor]}\t` +
-        `${ids.organizations[c.organization]}\t${c.area < 0 ? '\\N' : ids.areas[c.area]}\t${ids.categories[c.category]}\t` +
+        `${copyText(c.referenceId)}\t${copyText(c.awardTitle)}\t${copyText(c.noticeTitle)}\t${dims.contractors.id(c.contractor)}\t` +
+        `${dims.organizations.id(c.organization)}\t${c.area < 0 ? '\\N' : dims.areas.id(c.area)}\t${dims.categories.id(c.category)}\t` +
         `${copyText(c.procurementMode)}\t${copyText(c.classification)}\t${copyText(c.awardStatus)}\t${copyNullable(c.amount)}\t` +
         `${c.approvedBudget}\t${c.awardDate}\tGENERATED\n`;
     }
@@ -100,13 +92,11 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
     await withDataLoadLock(client, async () => {
       const plan = await readTablePlan(client, 'contracts');
       try {
-        report(10, 'Upserting names');
-        // Autocommitted: a name without contracts is harmless, and pruned at the swap.
-        const ids: DimensionIds = {
-          contractors: await upsertNames(client, 'contractors', ref.contractors),
-          organizations: await upsertNames(client, 'organizations', ref.organizations),
-          areas: await upsertNames(client, 'areas', ref.areas),
-          categories: await upsertNames(client, 'business_categories', ref.categories),
+        const dims: Dimensions = {
+          contractors: await DimensionIds.load(client, 'contractors', ref.contractors),
+          organizations: await DimensionIds.load(client, 'organizations', ref.organizations),
+          areas: await DimensionIds.load(client, 'areas', ref.areas),
+          categories: await DimensionIds.load(client, 'business_categories', ref.categories),
         };
         report(20, `Generating ${count.toLocaleString('en-US')} contracts`);
         await client.query('BEGIN');
@@ -120,7 +110,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             FROM STDIN WITH (FREEZE)`),
         );
         const onRows = (n: number) => report(20 + ((COPY_END - 20) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
-        await pipeline(Readable.from(copyChunks(ref, seed, count, ids, onRows)), copy);
+        await pipeline(Readable.from(copyChunks(ref, seed, count, dims, onRows)), copy);
         await client.query('COMMIT');
         let built = 0;
         report(COPY_END, 'Building indexes');
@@ -132,10 +122,13 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
           },
         });
         report(INDEX_END, 'Checking foreign keys');
+        // One transaction from here: the new names, checked foreign keys and counters become
+        // visible together with the contracts that use them. Until the swap's LOCK, readers
+        // of contracts are not blocked.
+        await client.query('BEGIN');
+        for (const d of Object.values(dims)) await d.insertNew(client);
         await addStagingForeignKeys(client, plan);
         report(880, 'Refreshing dimension counters');
-        await client.query('BEGIN');
-        // Counters first, from the staging table: readers are not blocked while they compute.
         await refreshDimensionStats(client, STAGING);
         report(930, 'Swapping in the new contracts');
         await swapInStaging(client, plan);

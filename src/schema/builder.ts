@@ -16,6 +16,14 @@ export const builder = new SchemaBuilder<{
   };
 }>({ defaultFieldNullability: false });
 
-builder.queryType({ description: 'Synchronous questions, task status and task results.' });
-builder.mutationType({ description: 'Asynchronous work: each mutation queues a task (or reuses a cached or running one) and returns a ticket.' });
+// How errors look, told once where every client looks first.
+const ERRORS =
+  ' Errors carry extensions.code: BAD_USER_INPUT (with extensions.field, the path of the offending value from the argument, ' +
+  'e.g. "input.filters.timeRanges[0].quarter"), NOT_FOUND, QUEUE_FULL, RATE_LIMITED, DATABASE_UNAVAILABLE, REDIS_UNAVAILABLE; ' +
+  'anything else is "Unexpected error." with INTERNAL_SERVER_ERROR.';
+
+builder.queryType({ description: `Synchronous questions, task status and task results.${ERRORS}` });
+builder.mutationType({
+  description: `Asynchronous work: each mutation queues a task (or reuses a cached or running one) and returns a ticket.${ERRORS}`,
+});
 builder.subscriptionType({ description: 'Live task progress, served over graphql-ws (graphql-transport-ws) and SSE on /graphql.' });

@@ -6,7 +6,8 @@ import { withTimeout } from './redis.js';
 
 export type ReadinessReport = { ready: boolean; postgres: string; redis: string };
 
-const PROBE_TIMEOUT_MS = 2000;
+// Long enough for a loaded machine, short enough for a load balancer's probe.
+const PROBE_TIMEOUT_MS = 3000;
 
 async function probe(fn: () => Promise<unknown>, what: string): Promise<string> {
   try {

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyticsTable, type AggregateRow, type AnalyticsTableInput } from '../../src/contracts/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { loadFixture } from './fixture.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('engine_table');
+  await loadFixture(t.prisma);
+});
+afterAll(async () => t?.drop());
+
+const row = (label: string, count: number, totalValue: number, avgValue: number): AggregateRow => ({ label, count, totalValue, avgValue });
+
+// Contractors of the fixture; avg = total of known amounts / contracts with a known amount.
+const ACME = row('ACME 100% BUILDERS', 5, 10500000, 3500000); // 2 of 5 without an amount
+const PETRON = row('PETRON CORPORATION', 4, 9310000.5, 2327500.125);
+const PETROL = row('PETROL EXPRESS INC.', 4, 969999.99, 242499.9975);
+const MUNOZ = row('MUÑOZ ENTERPRISES', 5, 465000.25, 116250.0625);
+const AXB = row('AXB TRADING', 2, 75000, 37500);
+const A_B = row('A_B TRADING', 2, 75000, 37500);
+const BACKSLASH = row('BACK\\SLASH SUPPLY', 2, 12500.75, 12500.75);
+
+/** Labels of the table rows for `over` (contractors, unfiltered, one big page). */
+async function labels(over: Partial<AnalyticsTableInput>): Promise<string[]> {
+  const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100, ...over });
+  return r.rows.map((x) => x.label);
+}
+
+describe('analyticsTable', () => {
+  describe('when grouping by contractor with the defaults', () => {
+    it('sorts by total value DESC, ties by label, and pages through the groups', async () => {
+      const input: AnalyticsTableInput = { filters: {}, dimension: 'CONTRACTOR', pageSize: 3 };
+      const p1 = await analyticsTable(t.prisma, input);
+      expect(p1).toEqual({
+        dimension: 'CONTRACTOR',
+        rows: [ACME, PETRON, PETROL],
+        pagination: { page: 1, pageSize: 3, totalCount: 7, totalPages: 3, hasNext: true, hasPrevious: false },
+      });
+      expect((await analyticsTable(t.prisma, { ...input, page: 2 })).rows).toEqual([MUNOZ, AXB, A_B]);
+      expect((await analyticsTable(t.prisma, { ...input, page: 3 })).rows).toEqual([BACKSLASH]);
+    });
+    it('still counts the groups on a page past the end', async () => {
+      const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 3, page: 4 });
+      expect(r).toEqual({ dimension: 'CONTRACTOR', rows: [], pagination: { page: 4, pageSize: 3, totalCount: 7, totalPages: 3, hasNext: false, hasPrevious: true } });
+    });
+  });
+
+  describe('when sorting by count, average or label', () => {
+    it('breaks ties by label ascending in both directions', async () => {
+      expect(await labels({ sortBy: 'COUNT', sortDirection: 'DESC' })).toEqual([ACME, MUNOZ, PETROL, PETRON, AXB, A_B, BACKSLASH].map((r) => r.label));
+      expect(await labels({ sortBy: 'COUNT', sortDirection: 'ASC' })).toEqual([AXB, A_B, BACKSLASH, PETROL, PETRON, ACME, MUNOZ].map((r) => r.label));
+      expect(await labels({ sortBy: 'AVG_VALUE', sortDirection: 'DESC' })).toEqual([ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH].map((r) => r.label));
+      expect(await labels({ sortBy: 'TOTAL_VALUE', sortDirection: 'ASC' })).toEqual([BACKSLASH, AXB, A_B, MUNOZ, PETROL, PETRON, ACME].map((r) => r.label));
+    });
+    it('sorts labels by code point', async () => {
+      const asc = [ACME, AXB, A_B, BACKSLASH, MUNOZ, PETROL, PETRON].map((r) => r.label);
+      expect(await labels({ sortBy: 'LABEL', sortDirection: 'ASC' })).toEqual(asc);
+      expect(await labels({ sortBy: 'LABEL', sortDirection: 'DESC' })).toEqual([...asc].reverse());
+    });
+  });
+
+  describe('when grouping by area', () => {
+    it('puts contracts without an area under (unspecified)', async () => {
+      const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'AREA' });
+      expect(r.rows).toEqual([
+        row('Leyte', 9, 11140000.24, 1392500.03),
+        row('Nueva Ecija', 4, 8792500.75, 2198125.1875),
+        row('Metro Manila', 8, 1385000.5, 230833.416666666667), // numeric division, then one conversion
+        row('(unspecified)', 3, 90000, 45000),
+      ]);
+      expect(r.pagination.totalCount).toBe(4);
+    });
+    it('has no (unspecified) row when an area chip filters', async () => {
+      const r = await analyticsTable(t.prisma, { filters: { areas: ['LEYTE'] }, dimension: 'AREA' });
+      expect(r.rows).toEqual([row('Leyte', 9, 11140000.24, 1392500.03)]);
+    });
+  });
+
+  describe('when filtering', () => {
+    it('groups only the matching contracts', async () => {
+      const r = await analyticsTable(t.prisma, { filters: { keywords: ['supply', 'supplies'] }, dimension: 'BUSINESS_CATEGORY' });
+      // C02, C03 (supply, Petroleum); C08, C21 (supplies, Office).
+      expect(r.rows).toEqual([row('Petroleum Products', 2, 370000.5, 185000.25), row('Office Supplies', 2, 42500.75, 21250.375)]);
+    });
+    it('gives average 0 to a group without any known amount', async () => {
+      const r = await analyticsTable(t.prisma, { filters: { timeRanges: [{ year: 2025, quarter: 2 }] }, dimension: 'ORGANIZATION' });
+      expect(r.rows).toEqual([row('PROVINCE OF LEYTE', 1, 0, 0)]);
+    });
+    it('returns no rows and no pages when a chip matches nothing', async () => {
+      const r = await analyticsTable(t.prisma, { filters: { organizations: ['nowhere'] }, dimension: 'AREA' });
+      expect(r).toEqual({ dimension: 'AREA', rows: [], pagination: { page: 1, pageSize: 20, totalCount: 0, totalPages: 0, hasNext: false, hasPrevious: false } });
+    });
+  });
+
+  describe('when reporting progress', () => {
+    it('reports each step with done never decreasing', async () => {
+      const updates: string[] = [];
+      await analyticsTable(t.prisma, { filters: { areas: ['leyte'] }, dimension: 'BUSINESS_CATEGORY' }, { onProgress: (u) => updates.push(`${u.done}/${u.total} ${u.message}`) });
+      expect(updates).toEqual(['0/2 Matching filter chips to names', '1/2 Grouping contracts by business category', '2/2 Done']);
+    });
+  });
+});

@@ -1,0 +1,147 @@
+// The generator's contract with its callers: deterministic, replaces only generated
+// rows, keeps the table's schema through the rebuild, and changes nothing when it fails.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateContracts } from '../../src/data/generate.js';
+import { importAwardFiles } from '../../src/data/import.js';
+import { ValidationError } from '../../src/errors.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, writeCsv } from './csv.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+const one = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows[0]!;
+const count = async (where = 'true') => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM contracts WHERE ${where}`)).n;
+
+/** A digest of every visible value of the contracts of one source (names, not ids, so it is independent of id assignment). */
+const digest = async (source: 'GENERATED' | 'IMPORTED') =>
+  (
+    await one<{ h: string }>(
+      `SELECT md5(string_agg(concat_ws('|', c.reference_id, c.award_title, c.notice_title, k.name, o.name, coalesce(a.name, '-'), b.name,
+                  c.procurement_mode, c.classification, c.award_status, coalesce(c.amount::text, '-'), c.approved_budget::text, c.award_date::text),
+                  E'\\n' ORDER BY c.reference_id)) AS h
+         FROM contracts c JOIN contractors k ON k.id = c.contractor_id JOIN organizations o ON o.id = c.organization_id
+         LEFT JOIN areas a ON a.id = c.area_id JOIN business_categories b ON b.id = c.business_category_id
+        WHERE c.source = $1`,
+      [source],
+    )
+  ).h;
+
+/** Indexes, constraints and the id sequence of contracts: what the rebuild must carry over. */
+const schemaOfContracts = async () => ({
+  indexes: (await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contracts' ORDER BY 1`)).rows,
+  constraints: (await pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contracts'::regclass ORDER BY 1`)).rows,
+  sequence: (await one(`SELECT pg_get_serial_sequence('contracts', 'id') AS s`)).s,
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase('data_generate');
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+describe('generateContracts', () => {
+  describe('when run twice with the same count and seed', () => {
+    it('loads identical contracts, reference ids included', async () => {
+      const first = await generateContracts(db.url, { contracts: 3000, seed: 7 });
+      expect(first.contracts).toBe(3000);
+      expect(await count("source = 'GENERATED'")).toBe(3000);
+      expect(await one(`SELECT min(reference_id) AS lo, max(reference_id) AS hi FROM contracts`)).toEqual({ lo: 'GEN-7-0000001', hi: 'GEN-7-0003000' });
+      const hash = await digest('GENERATED');
+      await generateContracts(db.url, { contracts: 3000, seed: 7 });
+      expect(await count()).toBe(3000);
+      expect(await digest('GENERATED')).toBe(hash);
+    });
+  });
+
+  describe('when the seed differs', () => {
+    it('loads different contracts', async () => {
+      const seven = await digest('GENERATED');
+      await generateContracts(db.url, { contracts: 3000, seed: 8 });
+      expect(await count()).toBe(3000);
+      expect(await digest('GENERATED')).not.toBe(seven);
+      expect(await count(`reference_id LIKE 'GEN-8-%'`)).toBe(3000);
+    });
+  });
+
+  describe('when imported contracts exist', () => {
+    it('replaces only the generated ones', async () => {
+      await importAwardFiles(db.url, [SAMPLE_CSV]);
+      const imported = await digest('IMPORTED');
+      await generateContracts(db.url, { contracts: 2000, seed: 1 });
+      expect(await count()).toBe(2144);
+      expect(await count("source = 'IMPORTED'")).toBe(144);
+      expect(await digest('IMPORTED')).toBe(imported);
+      await generateContracts(db.url, { contracts: 500, seed: 1 });
+      expect(await count()).toBe(644);
+      expect(await digest('IMPORTED')).toBe(imported);
+    });
+
+    it('keeps the dimension counters equal to the contracts and drops unused names', async () => {
+      for (const [table, column] of [['contractors', 'contractor_id'], ['organizations', 'organization_id'], ['areas', 'area_id'], ['business_categories', 'business_category_id']]) {
+        const c = await one(`SELECT count(*)::int AS n, coalesce(sum(amount), 0)::text AS total FROM contracts WHERE ${column} IS NOT NULL`);
+        const d = await one(`SELECT sum(contract_count)::int AS n, sum(total_value)::text AS total, count(*) FILTER (WHERE contract_count = 0)::int AS unused FROM ${table}`);
+        expect({ table, ...d }).toEqual({ table, n: c.n, total: c.total, unused: 0 });
+      }
+    });
+  });
+
+  describe('when the table is rebuilt', () => {
+    it('keeps its indexes, constraints and id sequence, and later inserts still work', async () => {
+      const before = await schemaOfContracts();
+      expect(before.indexes.length).toBeGreaterThanOrEqual(11);
+      await generateContracts(db.url, { contracts: 1000, seed: 2 });
+      expect(await schemaOfContracts()).toEqual(before);
+      const maxId = (await one<{ m: string }>('SELECT max(id)::text AS m FROM contracts')).m;
+      const file = writeCsv('after-swap.csv', [
+        EXPORT_HEADER.join(','),
+        csvLine(exportRow({ 'Procuring Entity (PE)': 'CITY OF ZETA', 'Award Reference No.': 'AFTER-1', 'Award Title': 'Catering', 'Awardee Organization Name': 'ETA FOODS', 'Award Date': '01/12/2024', 'Contract Amount': '100.00', 'Business Category': 'Catering Services' })),
+      ]);
+      expect((await importAwardFiles(db.url, [file])).contractsImported).toBe(1);
+      expect(BigInt((await one<{ id: string }>(`SELECT id::text FROM contracts WHERE reference_id = 'AFTER-1'`)).id)).toBeGreaterThan(BigInt(maxId));
+    });
+
+    it('bumps the dataset version', async () => {
+      const v = async () => BigInt((await one<{ v: string }>('SELECT version::text AS v FROM dataset_state')).v);
+      const before = await v();
+      await generateContracts(db.url, { contracts: 100, seed: 3 });
+      expect(await v()).toBeGreaterThan(before);
+    });
+  });
+
+  describe('when the load fails', () => {
+    it('leaves the contracts as they were and no staging table behind', async () => {
+      // An imported award whose number collides with a generated reference id makes the
+      // unique index build fail after all rows were copied: the worst moment to fail.
+      const file = writeCsv('collision.csv', [
+        EXPORT_HEADER.join(','),
+        csvLine(exportRow({ 'Procuring Entity (PE)': 'CITY OF ZETA', 'Award Reference No.': 'GEN-9-0000005', 'Award Title': 'Catering', 'Awardee Organization Name': 'ETA FOODS', 'Award Date': '01/12/2024', 'Business Category': 'Catering Services' })),
+      ]);
+      await importAwardFiles(db.url, [file]);
+      const generated = await digest('GENERATED');
+      const imported = await digest('IMPORTED');
+      const total = await count();
+      await expect(generateContracts(db.url, { contracts: 100, seed: 9 })).rejects.toThrow(/duplicate key|could not create unique index/);
+      expect(await count()).toBe(total);
+      expect(await digest('GENERATED')).toBe(generated);
+      expect(await digest('IMPORTED')).toBe(imported);
+      expect((await one(`SELECT to_regclass('contracts_staging') AS t`)).t).toBeNull();
+    });
+  });
+
+  describe('when the options are invalid', () => {
+    it.each([
+      [{ contracts: -1 }, 'contracts'],
+      [{ contracts: 1.5 }, 'contracts'],
+      [{ contracts: 100_000_000 }, 'contracts'],
+      [{ contracts: 10, seed: -3 }, 'seed'],
+    ])('rejects %j naming the field', async (opts, field) => {
+      const err = await generateContracts(db.url, opts).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).field).toBe(field);
+    });
+  });
+});
