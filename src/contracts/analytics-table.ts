@@ -1,53 +1,21 @@
 // analyticsTable: matching contracts grouped by one dimension, one row per name with its
 // count, total and average value, sorted and paginated, with the number of groups.
+//
+// Without a filter the groups are every name of the dimension; they come from the
+// dimension counters (refreshed by every load) when those add up to the contracts' own
+// totals, instead of grouping every contract (see analytics-counters.ts).
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { countersAgree, type ExactTotals } from './analytics-counters.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { chipResolutionSql, filterSql, isEmptyFilter, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
-import { offsetOf, paginate, toNumber } from './results.js';
+import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
-import {
-  UNSPECIFIED_AREA,
-  type AnalyticsTableInput,
-  type AnalyticsTableResult,
-  type NormalizedAnalyticsTableInput,
-  type RunOptions,
-} from './types.js';
+import { groupsFromContractsSql, groupsFromCountersSql, tablePageSql } from './table-sql.js';
+import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTableInput, RunOptions } from './types.js';
 
 type TableRow = { groups: bigint; label: string | null; count: bigint | null; total: string | null; avg: string | null };
-
-/** Sort key of the table; label ASC always breaks ties, so the order is total. */
-function orderBy(n: NormalizedAnalyticsTableInput): Prisma.Sql {
-  const dir = Prisma.raw(n.sortDirection === 'ASC' ? 'ASC' : 'DESC');
-  const key = { TOTAL_VALUE: 'r.total', COUNT: 'r.n', AVG_VALUE: 'r.avg', LABEL: 'r.label' }[n.sortBy];
-  return Prisma.sql`${Prisma.raw(key)} ${dir}, r.label ASC`;
-}
-
-/**
- * One statement: groups of matching contracts (r), and one page of them joined to a
- * single row carrying the number of groups, so a page past the end still tells the total.
- * avg = total of known amounts / contracts with a known amount (0 when none), as in Summary.
- */
-function tableSql(n: NormalizedAnalyticsTableInput, where: Prisma.Sql): Prisma.Sql {
-  const { table, column, nullable } = DIMENSION_SQL[n.dimension];
-  const join = nullable ? Prisma.sql`LEFT JOIN` : Prisma.sql`JOIN`;
-  return Prisma.sql`
-    WITH g AS (
-      SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total
-        FROM contracts c WHERE ${where} GROUP BY ${column}
-    ), r AS MATERIALIZED (
-      SELECT COALESCE(d.name, ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total,
-             CASE WHEN g.known > 0 THEN g.total / g.known ELSE 0 END AS avg
-        FROM g ${join} ${table} d ON d.id = g.id
-    )
-    SELECT (SELECT count(*) FROM r) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
-      FROM (SELECT 1) one
-      LEFT JOIN LATERAL (
-        SELECT r.* FROM r ORDER BY ${orderBy(n)}
-         LIMIT ${n.pageSize}::int OFFSET ${offsetOf(n.page, n.pageSize)}::bigint
-      ) p ON TRUE`;
-}
 
 /** Runs a validated table query on the call's connection. */
 async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
@@ -58,7 +26,17 @@ async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Prom
     run.step();
     if (matchesNothing(ids)) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
   }
-  const result = await run.query<TableRow>(tableSql(n, filterSql(n.filters, ids)));
+  const where = filterSql(n.filters, ids);
+  let groups = groupsFromContractsSql(n.dimension, where);
+  if (isEmptyFilter(n.filters)) {
+    const [totals] = await run.query<{ count: bigint; total: string }>(
+      Prisma.sql`SELECT count(*) AS count, COALESCE(sum(c.amount), 0)::text AS total FROM contracts c`,
+    );
+    const exact: ExactTotals = { count: BigInt(totals?.count ?? 0n), total: totals?.total ?? '0' };
+    if (await countersAgree(run, exact)) groups = groupsFromCountersSql(n.dimension);
+    run.step();
+  }
+  const result = await run.query<TableRow>(tablePageSql(n, groups));
   run.step();
   const rows = result
     .filter((r) => r.label !== null)
@@ -75,6 +53,7 @@ export async function analyticsTable(db: Db, input: AnalyticsTableInput, opts: R
   const n = normalizeAnalyticsTableInput(input);
   const steps = [
     ...(chipResolutionSql(n.filters) ? ['Matching filter chips to names'] : []),
+    ...(isEmptyFilter(n.filters) ? ['Counting all contracts'] : []),
     `Grouping contracts by ${DIMENSION_SQL[n.dimension].singular}`,
   ];
   return runSteps(db, opts, steps, (run) => runTable(run, n));

@@ -1,6 +1,12 @@
 // contractAnalytics: the dashboard of a filter — summary, contracts per year and month,
 // and the top N contractors, organizations, areas and business categories by value.
 // Each part is its own statement (a real progress step). Sums stay numeric in SQL.
+//
+// With a filter, the matching contracts are first copied (six narrow columns) into a
+// temporary table, and every chart is computed from it: a keyword or two-dimension filter
+// is then evaluated once instead of once per chart (each evaluation rechecks titles in the
+// heap). Without a filter, the charts read the covering award-date index and the
+// dimension counters (analytics-counters.ts).
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
@@ -37,11 +43,11 @@ type BucketRow = { label: string; count: bigint; total: string };
  * (one pass, a few thousand groups), then rolled up with GROUPING SETS on that small set.
  * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month.
  */
-function periodsSql(where: Prisma.Sql): Prisma.Sql {
+function periodsSql(source: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     WITH d AS (
       SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total
-        FROM contracts c WHERE ${where} GROUP BY c.award_date
+        FROM ${source} GROUP BY c.award_date
     ), p AS (
       SELECT extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
     )
@@ -58,12 +64,12 @@ function periodsSql(where: Prisma.Sql): Prisma.Sql {
  * N-th largest total, so ties at the boundary are all considered), not for every group:
  * an unfiltered contractor ranking has ~100k groups and needs 10 names.
  */
-function rankingSql(dimension: Dimension, where: Prisma.Sql, topN: number): Prisma.Sql {
+function rankingSql(dimension: Dimension, source: Prisma.Sql, topN: number): Prisma.Sql {
   const { table, column } = DIMENSION_SQL[dimension];
   return Prisma.sql`
     WITH g AS MATERIALIZED (
       SELECT ${column} AS id, count(*) AS n, COALESCE(sum(c.amount), 0) AS total
-        FROM contracts c WHERE ${where} GROUP BY ${column}
+        FROM ${source} GROUP BY ${column}
     ), cut AS (
       SELECT total FROM g ORDER BY total DESC OFFSET ${topN - 1}::int LIMIT 1
     )
@@ -122,6 +128,17 @@ function emptyResult(): AnalyticsResult {
   };
 }
 
+/**
+ * Copies the columns the charts need of every contract matching `where` into a temporary
+ * table `engine_matches` (dropped at commit), and returns how many there are.
+ */
+function materializeSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    CREATE TEMPORARY TABLE engine_matches ON COMMIT DROP AS
+    SELECT c.award_date, c.amount, c.contractor_id, c.organization_id, c.area_id, c.business_category_id
+      FROM contracts c WHERE ${where}`;
+}
+
 /** Runs validated analytics on the call's connection. */
 async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
   let ids: ResolvedIds = {};
@@ -131,16 +148,23 @@ async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promi
     run.step();
     if (matchesNothing(ids)) return emptyResult();
   }
-  const where = filterSql(n.filters, ids);
-  const { exact, ...periods } = readPeriods(await run.query<PeriodRow>(periodsSql(where)));
+  const unfiltered = isEmptyFilter(n.filters);
+  let source = Prisma.sql`contracts c`;
+  if (!unfiltered) {
+    const matches = await run.execute(materializeSql(filterSql(n.filters, ids)));
+    run.step();
+    if (matches === 0) return emptyResult();
+    source = Prisma.sql`engine_matches c`;
+  }
+  const { exact, ...periods } = readPeriods(await run.query<PeriodRow>(periodsSql(source)));
   run.step();
   const result: AnalyticsResult = { ...emptyResult(), ...periods };
   if (periods.summary.count === 0) return result;
   // Without a filter the rankings come from the dimension tables' own counters (refreshed
   // by every load), provided they add up to the totals just computed; else scan contracts.
-  const useCounters = isEmptyFilter(n.filters) && (await countersAgree(run, exact));
+  const useCounters = unfiltered && (await countersAgree(run, exact));
   for (const { dimension, key } of RANKINGS) {
-    const sql = useCounters ? counterRankingSql(dimension, n.topN) : rankingSql(dimension, where, n.topN);
+    const sql = useCounters ? counterRankingSql(dimension, n.topN) : rankingSql(dimension, source, n.topN);
     result[key] = toBuckets(await run.query<BucketRow>(sql));
     run.step();
   }
@@ -156,7 +180,8 @@ export async function contractAnalytics(db: Db, input: AnalyticsInput, opts: Run
   const n = normalizeAnalyticsInput(input);
   const steps = [
     ...(chipResolutionSql(n.filters) ? ['Matching filter chips to names'] : []),
-    'Counting matching contracts',
+    ...(isEmptyFilter(n.filters) ? [] : ['Finding matching contracts']),
+    'Totalling contracts by year and month',
     ...RANKINGS.map((r) => r.message),
   ];
   return runSteps(db, opts, steps, (run) => runAnalytics(run, n));

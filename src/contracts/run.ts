@@ -28,6 +28,8 @@ const CONNECTION_WAIT_MS = 60 * 1000;
 export type StepRunner = {
   /** Runs one statement on the call's connection; rejects with CancelledError once aborted. */
   query<T>(sql: Prisma.Sql): Promise<T[]>;
+  /** Runs one statement that returns no rows (CREATE TABLE AS ...) and gives its row count. */
+  execute(sql: Prisma.Sql): Promise<number>;
   /** Reports that the current step finished; the progress message becomes the next step's. */
   step(): void;
   /** Reports every remaining step as finished (work that a short cut made unnecessary). */
@@ -46,19 +48,22 @@ function stepRunner(
 ): StepRunner & { start(): void } {
   let done = 0;
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
+  /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
+  const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
+    await stopIfAborted();
+    let result: R;
+    try {
+      result = await statement();
+    } catch (err) {
+      await stopIfAborted(); // a statement failing because we cancelled it is a cancellation
+      throw err;
+    }
+    await stopIfAborted();
+    return result;
+  };
   return {
-    async query<R>(sql: Prisma.Sql) {
-      await stopIfAborted();
-      let rows: R[];
-      try {
-        rows = await tx.$queryRaw<R[]>(sql);
-      } catch (err) {
-        await stopIfAborted(); // a statement failing because we cancelled it is a cancellation
-        throw err;
-      }
-      await stopIfAborted();
-      return rows;
-    },
+    query: <R>(sql: Prisma.Sql) => guarded(() => tx.$queryRaw<R[]>(sql)),
+    execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
     step() {
       if (done >= steps.length) return;
@@ -81,7 +86,7 @@ function cancelledError(signal: AbortSignal | undefined): CancelledError {
 }
 
 /**
- * Runs `work` on one pinned connection (read-only, REPEATABLE READ); `steps` names its
+ * Runs `work` on one pinned connection (REPEATABLE READ: one snapshot); `steps` names its
  * steps for progress ("Counting matching contracts", ...) and calls step() after each.
  * Aborting `opts.signal` cancels the running statement and rejects with CancelledError;
  * an already-aborted signal rejects before touching the database.
@@ -115,8 +120,8 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
         const runner = stepRunner(tx, steps, onProgress, stopIfAborted);
         try {
           // Transaction-local settings (set_config(..., true)), so pooled connections are
-          // left as they were:
-          // - read only: the engine never writes;
+          // left as they were. (Not read-only: analytics materialises the matching contracts
+          // in a temporary table, dropped at commit; nothing else is ever written.)
           // - jit off: on these statements LLVM compilation costs more than it saves;
           // - work_mem 64MB: grouping ~100k contractors stays in memory instead of spilling;
           // - random_page_cost 1.1: the working set (covering indexes) is in RAM, and the
@@ -124,7 +129,6 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           //   table over index-only scans of a covering index a sixth of its size.
           const rows = await tx.$queryRaw<{ pid: number }[]>`
             SELECT pg_backend_pid() AS pid,
-                   set_config('transaction_read_only', 'on', true),
                    set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),
                    set_config('random_page_cost', '1.1', true)`;

@@ -16,7 +16,7 @@ import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
-import { pruneUnusedDimensions, refreshDimensionStats } from './stats.js';
+import { applyDimensionStats, computeDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
 
 export type GenerateOptions = {
@@ -128,11 +128,13 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         await client.query('BEGIN');
         for (const d of Object.values(dims)) await d.insertNew(client);
         await addStagingForeignKeys(client, plan);
-        report(880, 'Refreshing dimension counters');
-        await refreshDimensionStats(client, STAGING);
+        report(880, 'Counting contracts per dimension');
+        await computeDimensionStats(client, STAGING);
         report(930, 'Swapping in the new contracts');
         await swapInStaging(client, plan);
+        // Names only the old generated contracts used go; then the counters (fewer rows to write).
         await pruneUnusedDimensions(client);
+        await applyDimensionStats(client);
         await client.query(BUMP_DATA_VERSION_SQL);
         await client.query('COMMIT');
       } catch (err) {

@@ -1,6 +1,6 @@
 // Public surface of the task system (no GraphQL in it): the producer used by the API,
 // and the pieces the worker builds on.
-export { createTaskQueue, type TaskQueue, type TaskQueueOptions, type SubmitContext } from './queue.js';
+export { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue, type TaskQueueOptions, type SubmitContext } from './queue.js';
 export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type StartDecision } from './store.js';
 export { createBeeQueue, type TaskBeeQueue, type TaskJobData } from './bee.js';
 export { taskKeys, type TaskKeys } from './keys.js';

@@ -2,6 +2,7 @@
 // (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
 import { getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { ExpectedError, QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
@@ -57,6 +58,21 @@ const TICKET_MESSAGES: Record<TicketStatus, string> = {
 };
 // A job that cannot be saved within this time fails its task instead of hanging the request.
 const SAVE_TIMEOUT_MS = 10_000;
+
+/** The producer options of a deployment's Config (the retry backoff is a job option, so it is set here). */
+export function taskQueueOptionsFromConfig(config: Config, db: Db): TaskQueueOptions {
+  return {
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    resultTtlSeconds: config.resultTtlSeconds,
+    maxRetries: config.taskMaxRetries,
+    retryBackoffMs: config.taskRetryBackoffMs,
+    timeoutSeconds: config.taskTimeoutSeconds,
+    maxStalls: config.taskMaxStalls,
+    maxQueueDepth: config.maxQueueDepth,
+    db,
+  };
+}
 
 /** Creates the producer side of the task system; connections open lazily. */
 export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, type AggregateRow, type AnalyticsTableInput } from '../../src/contracts/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture } from './fixture.js';
+import { loadFixture, refreshCounters } from './fixture.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -60,6 +60,61 @@ describe('analyticsTable', () => {
     });
   });
 
+  describe('when ties span page boundaries', () => {
+    it('splits tied groups by label, never repeating or skipping one', async () => {
+      const pages = async (over: Partial<AnalyticsTableInput>, pageSize: number) => {
+        const out: string[][] = [];
+        for (let page = 1; page <= 4; page++) out.push(await labels({ ...over, page, pageSize }));
+        return out;
+      };
+      // counts: ACME 5, MUÑOZ 5, PETROL 4, PETRON 4, AXB 2, A_B 2, BACK\SLASH 2
+      expect(await pages({ sortBy: 'COUNT', sortDirection: 'DESC' }, 3)).toEqual([
+        [ACME.label, MUNOZ.label, PETROL.label],
+        [PETRON.label, AXB.label, A_B.label],
+        [BACKSLASH.label],
+        [],
+      ]);
+      expect(await pages({ sortBy: 'COUNT', sortDirection: 'ASC' }, 2)).toEqual([
+        [AXB.label, A_B.label],
+        [BACKSLASH.label, PETROL.label],
+        [PETRON.label, ACME.label],
+        [MUNOZ.label],
+      ]);
+      expect(await pages({ sortBy: 'AVG_VALUE', sortDirection: 'ASC' }, 1)).toEqual([[BACKSLASH.label], [AXB.label], [A_B.label], [MUNOZ.label]]);
+    });
+  });
+
+  describe('when there is no filter', () => {
+    it('gives the same rows as a filter that matches every contract', async () => {
+      for (const dimension of ['CONTRACTOR', 'ORGANIZATION', 'AREA', 'BUSINESS_CATEGORY'] as const) {
+        const all = await analyticsTable(t.prisma, { filters: {}, dimension, pageSize: 100 });
+        const everything = await analyticsTable(t.prisma, { filters: { timeRanges: [{ from: '2000-01-01' }] }, dimension, pageSize: 100 });
+        expect(all).toEqual(everything);
+      }
+    });
+    it('ignores stale dimension counters', async () => {
+      await t.prisma.$executeRaw`UPDATE contractors SET total_value = total_value + 100 WHERE name = 'AXB TRADING'`;
+      try {
+        expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual([ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH]);
+      } finally {
+        await refreshCounters(t.prisma);
+      }
+    });
+    // White-box: the unfiltered table does read the counters when they add up (swapping two
+    // names' counters keeps every sum), and computes averages from them.
+    it('reads the dimension counters when they add up', async () => {
+      await t.prisma.$executeRaw`UPDATE business_categories SET contract_count = 5, total_value = 132500.75 WHERE name = 'Petroleum Products'`;
+      await t.prisma.$executeRaw`UPDATE business_categories SET contract_count = 5, total_value = 530000.49 WHERE name = 'Office Supplies'`;
+      try {
+        const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'BUSINESS_CATEGORY' });
+        // Office Supplies: 1 contract without an amount (C09), so 4 known of 5.
+        expect(r.rows.find((x) => x.label === 'Office Supplies')).toEqual(row('Office Supplies', 5, 530000.49, 530000.49 / 4));
+      } finally {
+        await refreshCounters(t.prisma);
+      }
+    });
+  });
+
   describe('when grouping by area', () => {
     it('puts contracts without an area under (unspecified)', async () => {
       const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'AREA' });
@@ -98,6 +153,9 @@ describe('analyticsTable', () => {
       const updates: string[] = [];
       await analyticsTable(t.prisma, { filters: { areas: ['leyte'] }, dimension: 'BUSINESS_CATEGORY' }, { onProgress: (u) => updates.push(`${u.done}/${u.total} ${u.message}`) });
       expect(updates).toEqual(['0/2 Matching filter chips to names', '1/2 Grouping contracts by business category', '2/2 Done']);
+      const unfiltered: string[] = [];
+      await analyticsTable(t.prisma, { filters: {}, dimension: 'AREA' }, { onProgress: (u) => unfiltered.push(`${u.done}/${u.total} ${u.message}`) });
+      expect(unfiltered).toEqual(['0/2 Counting all contracts', '1/2 Grouping contracts by area', '2/2 Done']);
     });
   });
 });

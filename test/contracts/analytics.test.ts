@@ -133,14 +133,27 @@ describe('contractAnalytics', () => {
   });
 
   describe('when reporting progress', () => {
+    it('has one step fewer without a filter (nothing to find)', async () => {
+      const updates: string[] = [];
+      await contractAnalytics(t.prisma, { filters: {} }, { onProgress: (u) => updates.push(`${u.done}/${u.total} ${u.message}`) });
+      expect(updates).toEqual([
+        '0/5 Totalling contracts by year and month',
+        '1/5 Ranking contractors',
+        '2/5 Ranking organizations',
+        '3/5 Ranking areas',
+        '4/5 Ranking business categories',
+        '5/5 Done',
+      ]);
+    });
     it('reports every step once, done never decreasing, ending at total', async () => {
       const updates: { done: number; total: number; message: string }[] = [];
       await contractAnalytics(t.prisma, { filters: { contractors: ['petro'] } }, { onProgress: (u) => updates.push(u) });
-      expect(updates.map((u) => u.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-      expect(new Set(updates.map((u) => u.total))).toEqual(new Set([6]));
+      expect(updates.map((u) => u.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(new Set(updates.map((u) => u.total))).toEqual(new Set([7]));
       expect(updates.map((u) => u.message)).toEqual([
         'Matching filter chips to names',
-        'Counting matching contracts',
+        'Finding matching contracts',
+        'Totalling contracts by year and month',
         'Ranking contractors',
         'Ranking organizations',
         'Ranking areas',
@@ -148,10 +161,10 @@ describe('contractAnalytics', () => {
         'Done',
       ]);
     });
-    it('still ends at total when a short cut skips the rankings', async () => {
+    it('still ends at total when a short cut skips the rest', async () => {
       const updates: number[] = [];
       await contractAnalytics(t.prisma, { filters: { minAmount: 1e12 } }, { onProgress: (u) => updates.push(u.done) });
-      expect(updates).toEqual([0, 1, 5]);
+      expect(updates).toEqual([0, 1, 6]);
     });
   });
 });

@@ -46,8 +46,11 @@ afterAll(async () => {
 describe('generateContracts', () => {
   describe('when run twice with the same count and seed', () => {
     it('loads identical contracts, reference ids included', async () => {
-      const first = await generateContracts(db.url, { contracts: 3000, seed: 7 });
+      const progress: { done: number; total: number }[] = [];
+      const first = await generateContracts(db.url, { contracts: 3000, seed: 7, onProgress: (p) => progress.push(p) });
       expect(first.contracts).toBe(3000);
+      expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done)).toBe(true);
+      expect(progress.at(-1)).toMatchObject({ done: 1000, total: 1000 });
       expect(await count("source = 'GENERATED'")).toBe(3000);
       expect(await one(`SELECT min(reference_id) AS lo, max(reference_id) AS hi FROM contracts`)).toEqual({ lo: 'GEN-7-0000001', hi: 'GEN-7-0003000' });
       const hash = await digest('GENERATED');

@@ -35,7 +35,9 @@ describe('importAwardFiles', () => {
   describe('when importing the real 200-row sample', () => {
     it('reads every row, imports one contract per award and skips the unawarded rows', async () => {
       const before = await version();
-      const s = await importAwardFiles(db.url, [SAMPLE_CSV]);
+      const progress: { bytesRead: number; totalBytes: number }[] = [];
+      const s = await importAwardFiles(db.url, [SAMPLE_CSV], { onProgress: (p) => progress.push(p) });
+      expect(progress.at(-1)).toMatchObject({ bytesRead: 159_223, totalBytes: 159_223, rowsRead: 200 });
       expect(s).toMatchObject({
         files: 1,
         rowsRead: 200,
@@ -178,6 +180,8 @@ describe('importAwardFiles', () => {
       const s = await importAwardFiles(db.url, [file]);
       expect(s).toMatchObject({ rowsRead: 10, contractsImported: 4, lineItemRows: 0 });
       expect(s.rowsSkipped).toEqual({ noAwardReference: 0, noAwardee: 0, noAwardDate: 0, malformed: 6 });
+      // Every row is accounted for exactly once.
+      expect(s.contractsImported + s.contractsUpdated + s.contractsUnchanged + s.lineItemRows + Object.values(s.rowsSkipped).reduce((a, b) => a + b)).toBe(s.rowsRead);
       expect(s.malformed.map((m) => [m.line, m.reason])).toEqual([
         [3, 'Award Date "31/02/2023" is not a DD/MM/YYYY date'],
         [4, 'Contract Amount "12abc": not a number'],

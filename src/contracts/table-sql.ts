@@ -1,0 +1,86 @@
+// SQL of the analytics table: groups of contracts per name of one dimension, one page of
+// them in a total order, and the number of groups.
+import { Prisma } from '../generated/prisma/client.js';
+import { DIMENSION_SQL } from './dimensions.js';
+import { offsetOf } from './results.js';
+import { UNSPECIFIED_AREA, type Dimension, type NormalizedAnalyticsTableInput } from './types.js';
+
+/** Groups (id, n, known, total) of the contracts matching `where`; id NULL = no area. */
+export function groupsFromContractsSql(dimension: Dimension, where: Prisma.Sql): Prisma.Sql {
+  const { column } = DIMENSION_SQL[dimension];
+  return Prisma.sql`
+    SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total
+      FROM contracts c WHERE ${where} GROUP BY ${column}`;
+}
+
+/**
+ * Groups (id, n, known, total) of ALL contracts from the dimension counters: count and
+ * total are contract_count and total_value; known = count minus the contracts without an
+ * amount (a small partial index). Only valid when countersAgree() said so.
+ */
+export function groupsFromCountersSql(dimension: Dimension): Prisma.Sql {
+  const { table, column } = DIMENSION_SQL[dimension];
+  const unspecified =
+    dimension === 'AREA'
+      ? Prisma.sql`UNION ALL
+        SELECT NULL, count(*), count(c.amount), COALESCE(sum(c.amount), 0) FROM contracts c WHERE c.area_id IS NULL HAVING count(*) > 0`
+      : Prisma.empty;
+  return Prisma.sql`
+    SELECT d.id, d.contract_count::bigint AS n, d.contract_count - COALESCE(z.n, 0) AS known, d.total_value AS total
+      FROM ${table} d
+      LEFT JOIN (SELECT ${column} AS id, count(*) AS n FROM contracts c WHERE c.amount IS NULL GROUP BY ${column}) z ON z.id = d.id
+     WHERE d.contract_count > 0
+    ${unspecified}`;
+}
+
+const SORT_KEYS = { TOTAL_VALUE: 'total', COUNT: 'n', AVG_VALUE: 'avg' } as const;
+
+/**
+ * One page of `groups` (a query yielding id, n, known, total), with the number of groups in
+ * every row (one row of NULLs when the page is empty). avg = total of known amounts /
+ * contracts with a known amount, 0 when none. Order: sort key, then label ASC.
+ *
+ * Names are looked up only for the groups that can be on the page: the page's first and
+ * last sort-key values are found without names (the multiset of keys at positions
+ * offset..offset+size-1 does not depend on how ties are broken), the groups with a key in
+ * that range get their names, and the rows before the range are counted to know where the
+ * page starts among them. Sorting by LABEL needs every name, and looks them all up.
+ */
+export function tablePageSql(n: NormalizedAnalyticsTableInput, groups: Prisma.Sql): Prisma.Sql {
+  const { table } = DIMENSION_SQL[n.dimension];
+  const asc = n.sortDirection === 'ASC';
+  const dir = Prisma.raw(asc ? 'ASC' : 'DESC');
+  const label = (id: Prisma.Sql) => Prisma.sql`COALESCE((SELECT d.name FROM ${table} d WHERE d.id = ${id}), ${UNSPECIFIED_AREA}::text)`;
+  const offset = offsetOf(n.page, n.pageSize);
+  const averaged = Prisma.sql`
+    WITH g AS MATERIALIZED (${groups}),
+    a AS (SELECT g.id, g.n, g.total, CASE WHEN g.known > 0 THEN g.total / g.known ELSE 0 END AS avg FROM g)`;
+  if (n.sortBy === 'LABEL') {
+    return Prisma.sql`${averaged},
+      k AS MATERIALIZED (SELECT ${label(Prisma.sql`a.id`)} AS label, a.n, a.total, a.avg FROM a)
+      SELECT (SELECT count(*) FROM k) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
+        FROM (SELECT 1) one
+        LEFT JOIN LATERAL (SELECT k.* FROM k ORDER BY k.label ${dir} LIMIT ${n.pageSize}::int OFFSET ${offset}::bigint) p ON TRUE`;
+  }
+  const key = Prisma.raw(`a.${SORT_KEYS[n.sortBy]}`);
+  const lastOffset = (BigInt(offset) + BigInt(n.pageSize) - 1n).toString();
+  const inRange = asc
+    ? Prisma.sql`k.sort_key >= b.first AND (b.last IS NULL OR k.sort_key <= b.last)`
+    : Prisma.sql`k.sort_key <= b.first AND (b.last IS NULL OR k.sort_key >= b.last)`;
+  const before = asc ? Prisma.sql`k.sort_key < b.first` : Prisma.sql`k.sort_key > b.first`;
+  return Prisma.sql`${averaged},
+    k AS MATERIALIZED (SELECT a.*, ${key} AS sort_key FROM a),
+    b AS (
+      SELECT (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${offset}::bigint LIMIT 1) AS first,
+             (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${lastOffset}::bigint LIMIT 1) AS last
+    ),
+    candidates AS (
+      SELECT ${label(Prisma.sql`k.id`)} AS label, k.n, k.total, k.avg, k.sort_key FROM k, b WHERE ${inRange}
+    )
+    SELECT (SELECT count(*) FROM k) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+        SELECT candidates.* FROM candidates ORDER BY candidates.sort_key ${dir}, candidates.label ASC
+         LIMIT ${n.pageSize}::int OFFSET (SELECT ${offset}::bigint - count(*) FROM k, b WHERE ${before})
+      ) p ON TRUE`;
+}

@@ -1,0 +1,134 @@
+// Does generated data skew like the real thing? 100k contracts, compared with shares
+// computed here from the real per-entity files (src/data/reference), with tolerances
+// for the sampling noise of 100k heavy-tailed draws.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateContracts } from '../../src/data/generate.js';
+import { loadReferenceData, type ReferenceData, type ReferenceEntity } from '../../src/data/reference/load.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+const N = 100_000;
+let db: TestDatabase;
+let pool: pg.Pool;
+let ref: ReferenceData;
+let totalValue: number;
+const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows;
+
+/** Share of all value held by the `k` entities with the highest total. */
+const topShare = (totals: number[], k: number) => {
+  const sorted = [...totals].sort((a, b) => b - a);
+  return sorted.slice(0, k).reduce((s, x) => s + x, 0) / sorted.reduce((s, x) => s + x, 0);
+};
+const realTotals = (es: ReferenceEntity[]) => es.map((e) => e.total);
+
+/** Generated value per contractor or organization. */
+const generatedTotals = async (column: 'contractor_id' | 'organization_id') =>
+  (await rows<{ v: number }>(`SELECT coalesce(sum(amount), 0)::float8 AS v FROM contracts GROUP BY ${column}`)).map((r) => r.v);
+
+beforeAll(async () => {
+  db = await createTestDatabase('data_skew');
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  ref = await loadReferenceData();
+  await generateContracts(db.url, { contracts: N, seed: 1 });
+  totalValue = Number((await rows<{ v: number }>('SELECT sum(amount)::float8 AS v FROM contracts'))[0]!.v);
+}, 600_000);
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+describe('generateContracts at 100k contracts', () => {
+  describe('business categories', () => {
+    it('gives Construction Projects its real share of awards and of value', async () => {
+      const real = ref.categories.find((c) => c.name === 'Construction Projects')!;
+      const realCountShare = real.count / ref.categories.reduce((s, c) => s + c.count, 0); // 0.154
+      const realValueShare = real.total / ref.categories.reduce((s, c) => s + c.total, 0); // 0.686
+      const [g] = await rows<{ n: number; v: number }>(
+        `SELECT count(*)::int AS n, sum(amount)::float8 AS v FROM contracts c JOIN business_categories b ON b.id = c.business_category_id WHERE b.name = 'Construction Projects'`,
+      );
+      expect(Math.abs(g!.n / N - realCountShare)).toBeLessThan(0.01);
+      expect(Math.abs(g!.v / totalValue - realValueShare)).toBeLessThan(0.05);
+    });
+
+    it('calibrates each big category mean amount to its real average', async () => {
+      for (const real of ref.categories.slice(0, 5)) {
+        const [g] = await rows<{ mean: number }>(
+          `SELECT avg(amount)::float8 AS mean FROM contracts c JOIN business_categories b ON b.id = c.business_category_id WHERE b.name = $1`,
+          [real.name],
+        );
+        const ratio = g!.mean / (real.total / real.count);
+        expect({ category: real.name, ok: ratio > 0.85 && ratio < 1.15 }).toEqual({ category: real.name, ok: true });
+      }
+    });
+  });
+
+  describe('contractors and organizations', () => {
+    it('concentrates value in the real top-decile contractors as much as the real data does', async () => {
+      const byValue = [...ref.contractors].sort((a, b) => b.total - a.total);
+      const decile = byValue.slice(0, Math.floor(byValue.length / 10));
+      const realShare = topShare(realTotals(ref.contractors), decile.length); // 0.93
+      const [g] = await rows<{ v: number }>(
+        `SELECT coalesce(sum(amount), 0)::float8 AS v FROM contracts c JOIN contractors k ON k.id = c.contractor_id WHERE k.name = ANY($1::text[])`,
+        [decile.map((e) => e.name)],
+      );
+      expect(Math.abs(g!.v / totalValue - realShare)).toBeLessThan(0.04);
+    });
+
+    it('gives the top 100 contractors about the real quarter of all value', async () => {
+      const real = topShare(realTotals(ref.contractors), 100); // 0.251
+      expect(Math.abs(topShare(await generatedTotals('contractor_id'), 100) - real)).toBeLessThan(0.05);
+    });
+
+    it('gives the top 100 organizations about the real half of all value', async () => {
+      const real = topShare(realTotals(ref.organizations), 100); // 0.501
+      expect(Math.abs(topShare(await generatedTotals('organization_id'), 100) - real)).toBeLessThan(0.06);
+    });
+  });
+
+  describe('award dates', () => {
+    it('covers every year 2013-2025 with the real growth from 2014 to 2024', async () => {
+      const years = await rows<{ y: number; n: number }>(`SELECT extract(year FROM award_date)::int AS y, count(*)::int AS n FROM contracts GROUP BY 1 ORDER BY 1`);
+      expect(years.map((r) => r.y)).toEqual([2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+      const n = (y: number) => years.find((r) => r.y === y)!.n;
+      // README: about 120K awards in 2014 and 470K in 2024, a ratio of 3.9.
+      expect(n(2024) / n(2014)).toBeGreaterThan(3.2);
+      expect(n(2024) / n(2014)).toBeLessThan(4.6);
+    });
+
+    it('peaks in December', async () => {
+      const months = await rows<{ m: number; n: number }>(`SELECT extract(month FROM award_date)::int AS m, count(*)::int AS n FROM contracts GROUP BY 1 ORDER BY 2 DESC`);
+      expect(months).toHaveLength(12);
+      expect(months[0]!.m).toBe(12);
+      const median = months[6]!.n;
+      expect(months[0]!.n / median).toBeGreaterThan(1.5);
+    });
+  });
+
+  describe('titles', () => {
+    it.each(['construction', 'concreting', 'road', 'flood control', 'drugs', 'catering', 'toner'])('lets keyword "%s" find contracts', async (word) => {
+      const [g] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM contracts WHERE award_title ILIKE $1 OR notice_title ILIKE $1`, [`%${word}%`]);
+      expect(g!.n).toBeGreaterThan(N / 1000);
+    });
+
+    it('uses a word where it belongs: "drugs" titles are Drugs and Medicines awards', async () => {
+      const [g] = await rows<{ share: number }>(
+        `SELECT avg((b.name = 'Drugs and Medicines')::int)::float8 AS share FROM contracts c JOIN business_categories b ON b.id = c.business_category_id WHERE c.award_title ILIKE '%drugs%'`,
+      );
+      expect(g!.share).toBeGreaterThan(0.9);
+    });
+  });
+
+  describe('missing values', () => {
+    it('leaves about 1% without amount and the real share without area, and budgets mostly cover amounts', async () => {
+      const [g] = await rows<{ no_amount: number; no_area: number; budget_ok: number }>(
+        `SELECT avg((amount IS NULL)::int)::float8 AS no_amount, avg((area_id IS NULL)::int)::float8 AS no_area,
+                avg((approved_budget >= amount)::int) FILTER (WHERE amount IS NOT NULL)::float8 AS budget_ok FROM contracts`,
+      );
+      const realNoArea = 1 - ref.areas.reduce((s, a) => s + a.count, 0) / ref.categories.reduce((s, c) => s + c.count, 0); // 0.085
+      expect(g!.no_amount).toBeGreaterThan(0.005);
+      expect(g!.no_amount).toBeLessThan(0.015);
+      expect(Math.abs(g!.no_area - realNoArea)).toBeLessThan(0.01);
+      expect(g!.budget_ok).toBeGreaterThan(0.95);
+    });
+  });
+});
