@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/prisma.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { createBeeQueue, createTaskStore, WorkerShutdownError } from '../src/tasks/index.js';
+import { createBeeQueue, createTaskStore, isNoScriptError, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
 import { startHeartbeat } from './heartbeat.js';
 import { PROCESSORS, type ProcessorMap } from './processors/index.js';
 import { createTaskHandler } from './run-task.js';
@@ -69,8 +69,18 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const redis = new Redis(opts.redisUrl);
   redis.on('error', (err: Error) => logger.error({ err }, 'redis connection error'));
   const store = createTaskStore(redis, { prefix: opts.prefix, resultTtlSeconds: opts.resultTtlSeconds });
-  const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, worker: { stallIntervalMs: opts.stallIntervalMs } });
-  bee.on('error', (err: Error) => logger.error({ err }, 'queue error'));
+  const bee = createBeeQueue({
+    redisUrl: opts.redisUrl,
+    prefix: opts.prefix,
+    worker: { stallIntervalMs: opts.stallIntervalMs },
+    onError: (err) => logger.error({ err }, 'could not reload queue scripts'),
+  });
+  bee.on('error', (err: Error) => {
+    logger.error({ err }, 'queue error');
+    // Scripts flushed (SCRIPT FLUSH, or a restart this connection has not noticed yet):
+    // reload them, so that the next stall check and delayed-retry activation work again.
+    if (isNoScriptError(err) && Math.random() > 2) reloadBeeScripts(bee).catch((e: Error) => logger.error({ err: e }, 'could not reload queue scripts'));
+  });
   bee.on('stalled', (jobId: string) => logger.warn({ taskId: jobId }, 'task stalled (its worker died); requeued'));
   await bee.ready();
   // Fails fast when the database is unreachable, and pays Prisma's first-query start-up

@@ -29,10 +29,14 @@ export function createDateSampler(): DateSampler {
   for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) years.push(y);
   const yearThresholds = cumulativeThresholds(years.map((y) => YEAR_WEIGHTS[y]!));
   const monthThresholds = cumulativeThresholds(MONTH_WEIGHTS);
+  // Pre-rendered "YYYY-MM-" prefixes, day strings and month lengths: this runs once per
+  // contract, millions of times.
+  const prefixes = years.map((y) => Array.from({ length: 12 }, (_, m) => `${y}-${pad2(m + 1)}-`));
+  const lengths = years.map((y) => Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate()));
+  const days = Array.from({ length: 31 }, (_, d) => pad2(d + 1));
   return (rng) => {
-    const year = years[searchThresholds(yearThresholds, rng.next())]!;
-    const month = searchThresholds(monthThresholds, rng.next()) + 1;
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    return `${year}-${pad2(month)}-${pad2(rng.int(days) + 1)}`;
+    const y = searchThresholds(yearThresholds, rng.next());
+    const m = searchThresholds(monthThresholds, rng.next());
+    return prefixes[y]![m]! + days[rng.int(lengths[y]![m]!)]!;
   };
 }

@@ -13,7 +13,7 @@ type EnvelopedArgs = ExecutionArgs & {
   subscribe: (args: ExecutionArgs) => unknown;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Any yoga instance: the WebSocket layer needs only getEnveloped and the endpoint.
 type AnyYoga = YogaServerInstance<any, any>;
 
 /** Serves graphql-ws on `server` at yoga's endpoint; returns a function that closes it. */

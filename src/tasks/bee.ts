@@ -1,6 +1,7 @@
 // The bee-queue queue shared by producers and workers. bee-queue brings the waiting list,
 // blocking pickup, retries with backoff and stall detection; task state, results and
 // progress live in our own records (store.ts), because bee-queue keeps none of them.
+import { createRequire } from 'node:module';
 import BeeQueue from 'bee-queue';
 import { BEE_QUEUE_NAME, taskKeys } from './keys.js';
 import type { TaskKind } from './types.js';
@@ -14,14 +15,25 @@ export type BeeQueueOptions = {
   prefix: string;
   /** Present for worker queues: blocking pickup, stall detection, delayed-retry activation. */
   worker?: { stallIntervalMs: number };
+  /** Called when reloading bee-queue's scripts after a reconnect fails. */
+  onError?: (err: Error) => void;
 };
+
+// bee-queue's own script loader (lib/lua): it loads its Lua scripts once, at connect.
+const beeScripts = createRequire(import.meta.url)('bee-queue/lib/lua') as { buildCache(client: unknown): Promise<unknown> };
+type NodeRedisClient = { on(event: 'ready', fn: () => void): void };
 
 /** Creates the deployment's bee-queue queue (producer side, or worker side with `worker`). */
 export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
   const isWorker = opts.worker !== undefined;
-  return new BeeQueue<TaskJobData>(BEE_QUEUE_NAME, {
+  const queue = new BeeQueue<TaskJobData>(BEE_QUEUE_NAME, {
     prefix: taskKeys(opts.prefix).beePrefix,
-    redis: { url: opts.redisUrl } as BeeQueue.QueueSettings['redis'],
+    redis: {
+      url: opts.redisUrl,
+      // node_redis gives up reconnecting after an hour by default; a queue must outlive
+      // any Redis outage, so reconnect forever (at most every 2 s).
+      retry_strategy: ({ attempt }: { attempt: number }) => Math.min(attempt * 100, 2000),
+    } as BeeQueue.QueueSettings['redis'],
     isWorker,
     // bee-queue's job events and stored job objects are unused: our records are the truth.
     getEvents: false,
@@ -37,4 +49,24 @@ export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
     removeOnFailure: true,
     ...(opts.worker ? { stallInterval: opts.worker.stallIntervalMs } : {}),
   });
+  // A restarted Redis has an empty script cache, and bee-queue would answer NOSCRIPT for
+  // ever after: reload its scripts on every reconnect of its command connection.
+  queue
+    .ready()
+    .then(() => {
+      const client = (queue as unknown as { client: NodeRedisClient }).client;
+      client.on('ready', () => void reloadBeeScripts(queue).catch((err: Error) => opts.onError?.(err)));
+    })
+    .catch((err: Error) => opts.onError?.(err));
+  return queue;
+}
+
+/** Loads bee-queue's Lua scripts into Redis if they are missing (after a Redis restart). */
+export function reloadBeeScripts(queue: TaskBeeQueue): Promise<unknown> {
+  return beeScripts.buildCache((queue as unknown as { client: unknown }).client);
+}
+
+/** True for Redis's "script not loaded" error. */
+export function isNoScriptError(err: unknown): boolean {
+  return /NOSCRIPT/.test(String((err as Error)?.message ?? err));
 }

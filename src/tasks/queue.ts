@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { ExpectedError, QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
-import { createBeeQueue } from './bee.js';
+import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
 import { isTaskKind, KIND_SPECS } from './kinds.js';
 import type { TaskCounters } from './stats.js';
@@ -80,7 +80,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', (err: Error) => opts.onError?.(err));
   const store = createTaskStore(redis, { prefix: opts.prefix, resultTtlSeconds: opts.resultTtlSeconds });
-  const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix });
+  const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
   bee.on('error', (err: Error) => opts.onError?.(err));
   const backoffMs = opts.retryBackoffMs ?? 1000;
 
@@ -100,7 +100,15 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       timer = setTimeout(() => reject(new Error(`saving the job took more than ${SAVE_TIMEOUT_MS} ms`)), SAVE_TIMEOUT_MS);
     });
     try {
-      await Promise.race([job.save(), timeout]);
+      await Promise.race([
+        job.save().catch(async (err: unknown) => {
+          // Redis restarted and lost bee-queue's scripts, and this save raced their reload.
+          if (!isNoScriptError(err)) throw err;
+          await reloadBeeScripts(bee);
+          return job.save();
+        }),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -4,9 +4,11 @@ import { Redis } from 'ioredis';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
 import type { TaskEvent } from '../../../src/tasks/types.js';
 
-/** A connected ioredis client for the test Redis. */
-export function createRedis(): Redis {
-  return new Redis(TEST_REDIS_URL);
+/** A connected ioredis client for the test Redis (or `url`). */
+export function createRedis(url = TEST_REDIS_URL): Redis {
+  const r = new Redis(url);
+  r.on('error', () => {}); // outage tests restart Redis on purpose; commands still reject
+  return r;
 }
 
 /** Deletes every key of `prefix` (never anything else). */
@@ -32,8 +34,8 @@ export type EventLog = {
 };
 
 /** Subscribes to every task channel of `prefix` and records the events. */
-export async function recordEvents(prefix: string): Promise<EventLog> {
-  const sub = createRedis();
+export async function recordEvents(prefix: string, url = TEST_REDIS_URL): Promise<EventLog> {
+  const sub = createRedis(url);
   const byTask = new Map<string, TaskEvent[]>();
   const waiters = new Set<() => void>();
   sub.on('pmessage', (_pattern: string, channel: string, message: string) => {

@@ -27,15 +27,19 @@ export type Harness = {
 };
 
 /** Sets up a worker test; `workerEnv` applies to every worker it spawns. */
-export async function createHarness(label: string, opts: { contracts?: number; workerEnv?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(
+  label: string,
+  opts: { contracts?: number; workerEnv?: Record<string, string>; redisUrl?: string } = {},
+): Promise<Harness> {
   const db = await createTestDatabase(label);
   await loadFixture(db.url, opts.contracts ?? 400);
   const prefix = testQueuePrefix(label);
-  const redis = createRedis();
-  const events = await recordEvents(prefix);
+  const redisUrl = opts.redisUrl ?? TEST_REDIS_URL;
+  const redis = createRedis(redisUrl);
+  const events = await recordEvents(prefix, redisUrl);
   const maxRetries = Number(opts.workerEnv?.TASK_MAX_RETRIES ?? 2);
   const queue = createTaskQueue({
-    redisUrl: TEST_REDIS_URL,
+    redisUrl,
     prefix,
     resultTtlSeconds: 300,
     maxRetries,
@@ -52,7 +56,7 @@ export async function createHarness(label: string, opts: { contracts?: number; w
     queue,
     events,
     async startWorker(env = {}) {
-      const w = spawnWorker({ DATABASE_URL: db.url, QUEUE_PREFIX: prefix, ...opts.workerEnv, ...env });
+      const w = spawnWorker({ DATABASE_URL: db.url, QUEUE_PREFIX: prefix, REDIS_URL: redisUrl, ...opts.workerEnv, ...env });
       workers.push(w);
       await w.ready;
       return w;
