@@ -8,6 +8,7 @@
 // Data: the database BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_bench,
 // created and migrated if missing), loaded with N contracts by the synthetic generator.
 // --reuse skips the load when the database already holds exactly N generated contracts.
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   analyticsTable,
@@ -112,9 +113,15 @@ async function ensureData(url: string, db: Db, args: ReturnType<typeof readArgs>
   console.log(`Load: ${result.contracts.toLocaleString('en-US')} contracts in ${(result.ms / 1000).toFixed(1)} s (wall ${(wall / 1000).toFixed(1)} s; target <= 60 s at 1M)`);
 }
 
+/** The machine's load, printed with the numbers: on a busy machine latencies are not comparable. */
+function loadNote(): string {
+  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`;
+}
+
 /** Runs every case once cold and `runs` times warm; prints one line per case. */
 async function measure(db: Db, runs: number): Promise<void> {
-  console.log(`\n${'case'.padEnd(62)} ${'cold'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}  target`);
+  console.log(`\nBefore: ${loadNote()}`);
+  console.log(`${'case'.padEnd(62)} ${'cold'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}  target`);
   for (const c of CASES) {
     const t0 = performance.now();
     await c.run(db);
@@ -131,6 +138,7 @@ async function measure(db: Db, runs: number): Promise<void> {
     const ms = (v: number) => `${v.toFixed(1)}`.padStart(8);
     console.log(`${`${c.group}: ${c.name}`.padEnd(62)} ${ms(cold)} ${ms(p50)} ${ms(quantile(times, 0.95))}  ${verdict}`);
   }
+  console.log(`After: ${loadNote()}`);
 }
 
 const args = readArgs();

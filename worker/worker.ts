@@ -79,7 +79,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     logger.error({ err }, 'queue error');
     // Scripts flushed (SCRIPT FLUSH, or a restart this connection has not noticed yet):
     // reload them, so that the next stall check and delayed-retry activation work again.
-    if (isNoScriptError(err) && Math.random() > 2) reloadBeeScripts(bee).catch((e: Error) => logger.error({ err: e }, 'could not reload queue scripts'));
+    if (isNoScriptError(err)) reloadBeeScripts(bee).catch((e: Error) => logger.error({ err: e }, 'could not reload queue scripts'));
   });
   bee.on('stalled', (jobId: string) => logger.warn({ taskId: jobId }, 'task stalled (its worker died); requeued'));
   await bee.ready();

@@ -147,7 +147,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       await client.query('VACUUM (ANALYZE) contracts');
       await client.query('ANALYZE contractors, organizations, areas, business_categories');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
-    });
+    }, () => report(0, 'Waiting for another import or seed to finish'));
   } finally {
     await client.end();
   }

@@ -58,6 +58,7 @@ try {
   console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.databaseUrl)}`);
   const summary = await importAwardFiles(config.databaseUrl, files, {
     onProgress: (p) => display.update(p.bytesRead, p.totalBytes, `${p.rowsRead.toLocaleString('en-US')} rows, ${p.file}`),
+    onWaiting: () => console.log('Waiting for another import or seed to finish...'),
   });
   display.stop();
   console.log(formatSummary(summary));

@@ -34,7 +34,12 @@ export type ImportSummary = {
   malformed: MalformedRow[];
   ms: number;
 };
-export type ImportOptions = { onProgress?: (p: ImportProgress) => void; batchSize?: number };
+export type ImportOptions = {
+  onProgress?: (p: ImportProgress) => void;
+  /** Called if another import or seed is running; the import waits for it to finish. */
+  onWaiting?: () => void;
+  batchSize?: number;
+};
 
 export const MAX_MALFORMED_LISTED = 100;
 /** Contracts per transaction: big enough to amortise round trips, small enough to retry one by one. */
@@ -156,7 +161,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
         }
         await client.query('ANALYZE contracts');
       }
-    });
+    }, opts.onWaiting);
   } finally {
     await client.end();
   }

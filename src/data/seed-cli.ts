@@ -65,7 +65,7 @@ try {
   const config = loadConfig();
   await migrate(config.databaseUrl);
   console.log(`Generating ${args.contracts.toLocaleString('en-US')} contracts (seed ${args.seed}) into ${describeDatabaseUrl(config.databaseUrl)}`);
-  const display = createProgressDisplay((done, total) => `${((100 * done) / total).toFixed(0)}%`);
+  const display = createProgressDisplay();
   try {
     const result = await generateContracts(config.databaseUrl, {
       contracts: args.contracts,

@@ -97,6 +97,7 @@ export async function swapInStaging(client: Queryable, plan: TablePlan): Promise
       await client.query(`ALTER INDEX ${tempName(table, i)} RENAME TO ${index.name}`);
     }
   }
+  for (const index of plan.indexes) if (index.comment) await client.query(index.comment);
   for (const [i, fk] of plan.foreignKeys.entries()) {
     await client.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${tempName(table, plan.indexes.length + i)} TO ${fk.name}`);
   }

@@ -23,18 +23,25 @@ const GROUPING_MASK: Record<(typeof DIMENSIONS)[number]['table'], number> = {
   business_categories: 0b1110,
 };
 
-/** In the caller's transaction: aggregates `source` per dimension into a temporary table (dropped at COMMIT) for applyDimensionStats. */
+/** Aggregates `source` per dimension into the session's temporary table dimension_stats, for applyDimensionStats. */
 export async function computeDimensionStats(client: Queryable, source: StatsSource = 'contracts'): Promise<void> {
   // One scan with four hash aggregates instead of four scans; ~100k groups need more than
-  // the default 4MB of work_mem to stay in memory.
-  await client.query("SET LOCAL work_mem = '256MB'");
-  await client.query(`
-    CREATE TEMP TABLE dimension_stats ON COMMIT DROP AS
-    SELECT GROUPING(contractor_id, organization_id, area_id, business_category_id) AS g,
-           COALESCE(contractor_id, organization_id, area_id, business_category_id) AS id,
-           count(*)::int AS n, COALESCE(sum(amount), 0) AS total
-      FROM ${source}
-     GROUP BY GROUPING SETS ((contractor_id), (organization_id), (area_id), (business_category_id))`);
+  // the default 4MB of work_mem to stay in memory. Session-level SET (restored below)
+  // rather than SET LOCAL, so this also works outside a transaction block.
+  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
+  await client.query('DROP TABLE IF EXISTS pg_temp.dimension_stats');
+  await client.query("SET work_mem = '256MB'");
+  try {
+    await client.query(`
+      CREATE TEMP TABLE dimension_stats AS
+      SELECT GROUPING(contractor_id, organization_id, area_id, business_category_id) AS g,
+             COALESCE(contractor_id, organization_id, area_id, business_category_id) AS id,
+             count(*)::int AS n, COALESCE(sum(amount), 0) AS total
+        FROM ${source}
+       GROUP BY GROUPING SETS ((contractor_id), (organization_id), (area_id), (business_category_id))`);
+  } finally {
+    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
+  }
 }
 
 /** In the same transaction: writes the computed counters, 0 for rows without contracts; only rows that change are written. */
@@ -53,7 +60,7 @@ export async function applyDimensionStats(client: Queryable): Promise<void> {
 }
 
 /** Recomputes contract_count and total_value (sum of known amounts) of all four dimension tables from contracts; unused rows get 0.
- *  Run it inside a transaction (the temporary tables live until COMMIT). */
+ *  Inside a transaction the counters change atomically with it; outside, table by table. */
 export async function refreshDimensionStats(client: Queryable): Promise<void> {
   await computeDimensionStats(client, 'contracts');
   await applyDimensionStats(client);

@@ -7,7 +7,13 @@ import type pg from 'pg';
 type Queryable = pg.PoolClient | pg.Client;
 
 /** An index to rebuild; `constraint` when it backs a PRIMARY KEY or UNIQUE constraint of that name. */
-export type PlannedIndex = { name: string; definition: string; constraint?: { kind: 'PRIMARY KEY' | 'UNIQUE'; name: string } };
+export type PlannedIndex = {
+  name: string;
+  definition: string;
+  constraint?: { kind: 'PRIMARY KEY' | 'UNIQUE'; name: string };
+  /** COMMENT ON INDEX statement to re-apply after the swap, if the index has a comment. */
+  comment?: string;
+};
 export type TablePlan = {
   table: string;
   indexes: PlannedIndex[];
@@ -15,7 +21,7 @@ export type TablePlan = {
   foreignKeys: { name: string; definition: string }[];
   /** Sequences owned by the table's columns (bigserial), which must survive the old table's DROP. */
   ownedSequences: { sequence: string; column: string }[];
-  /** ALTER TABLE ... statements (with %s for the new table) re-creating reloptions, grants and owner. */
+  /** Statements (with %s for the new table) re-creating reloptions, statistics targets, grants, owner and comment. */
   extras: string[];
 };
 
@@ -45,8 +51,9 @@ export async function readTablePlan(client: Queryable, table: string): Promise<T
       `${table} cannot be rebuilt by swapping tables because of: ${blockers.map((b) => b.what).join(', ')}`,
     );
   }
-  const indexes = await q<{ name: string; definition: string; contype: string | null; conname: string | null }>(`
-    SELECT quote_ident(ci.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition, c.contype, quote_ident(c.conname) AS conname
+  const indexes = await q<{ name: string; definition: string; contype: string | null; conname: string | null; comment: string | null }>(`
+    SELECT quote_ident(ci.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition, c.contype, quote_ident(c.conname) AS conname,
+           'COMMENT ON INDEX ' || quote_ident(ci.relname) || ' IS ' || quote_literal(obj_description(i.indexrelid, 'pg_class')) AS comment
       FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
       LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u')
      WHERE i.indrelid = $1::regclass ORDER BY ci.relname`);
@@ -69,13 +76,17 @@ export async function readTablePlan(client: Queryable, table: string): Promise<T
       FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner
     UNION ALL
     SELECT 'ALTER TABLE %s OWNER TO ' || quote_ident(pg_get_userbyid(relowner)) FROM pg_class
-     WHERE oid = $1::regclass AND relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+     WHERE oid = $1::regclass AND relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+    UNION ALL
+    SELECT 'COMMENT ON TABLE %s IS ' || quote_literal(obj_description($1::regclass, 'pg_class'))
+     WHERE obj_description($1::regclass, 'pg_class') IS NOT NULL`);
   return {
     table,
     indexes: indexes.map((i) => ({
       name: i.name,
       definition: i.definition,
       ...(i.contype && i.conname ? { constraint: { kind: i.contype === 'p' ? ('PRIMARY KEY' as const) : ('UNIQUE' as const), name: i.conname } } : {}),
+      ...(i.comment ? { comment: i.comment } : {}),
     })),
     foreignKeys,
     ownedSequences,

@@ -43,6 +43,9 @@ export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
     // to waiting when due. 100 ms groups near-simultaneous retries without delaying them noticeably.
     activateDelayedJobs: isWorker,
     delayedDebounce: 100,
+    // Besides reacting to new retries, each worker re-checks the delayed set at least this
+    // often, so a retry whose activation was missed (Redis outage) waits one minute, not 20.
+    nearTermWindow: 60_000,
     // Finished jobs are deleted: the task record keeps the outcome, and bee-queue's sets
     // would otherwise grow forever.
     removeOnSuccess: true,

@@ -74,7 +74,7 @@ export function taskQueueOptionsFromConfig(config: Config, db: Db): TaskQueueOpt
   };
 }
 
-/** Creates the producer side of the task system; connections open lazily. */
+/** Creates the producer side of the task system; it connects to Redis at once (commands wait for the connection). */
 export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   // Few retries per command: an API request should fail fast with REDIS_UNAVAILABLE, not hang.
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });

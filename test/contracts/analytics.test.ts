@@ -125,6 +125,12 @@ describe('contractAnalytics', () => {
       expect(r.byMonth).toEqual([period('2025-06', 1, 0)]);
       expect(r.byContractor).toEqual([bucket('MUÑOZ ENTERPRISES', 1, 0)]);
     });
+    it('keeps concurrent calls apart (each materialises its own matches)', async () => {
+      const [y2023, y2024, y2025] = await Promise.all(
+        [2023, 2024, 2025].map((year) => contractAnalytics(t.prisma, { filters: { timeRanges: [{ year }] } })),
+      );
+      expect([y2023?.byYear, y2024?.byYear, y2025?.byYear]).toEqual(ALL.byYear.map((y) => [y]));
+    });
     it('returns empty charts when nothing matches', async () => {
       const empty = { summary: { count: 0, totalValue: 0, avgValue: 0 }, byYear: [], byMonth: [], byContractor: [], byOrganization: [], byArea: [], byCategory: [] };
       expect(await contractAnalytics(t.prisma, { filters: { contractors: ['nobody'] } })).toEqual(empty);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateContracts } from '../../src/data/generate.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { ValidationError } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, writeCsv } from './csv.js';
 
 let db: TestDatabase;
@@ -27,12 +27,17 @@ const digest = async (source: 'GENERATED' | 'IMPORTED') =>
     )
   ).h;
 
-/** Indexes, constraints and the id sequence of contracts: what the rebuild must carry over. */
+/** Everything about contracts that the rebuild must carry over. */
 const schemaOfContracts = async () => ({
-  indexes: (await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contracts' ORDER BY 1`)).rows,
+  indexes: (await pool.query(`SELECT indexname, indexdef, obj_description(indexname::regclass, 'pg_class') AS comment FROM pg_indexes WHERE tablename = 'contracts' ORDER BY 1`)).rows,
   constraints: (await pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contracts'::regclass ORDER BY 1`)).rows,
+  columns: (await pool.query(`SELECT attname, atttypid::regtype::text AS type, attnotnull, attstattarget, pg_get_expr(d.adbin, d.adrelid) AS default
+                                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                               WHERE attrelid = 'contracts'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows,
+  table: await one(`SELECT reloptions, relacl::text, obj_description(oid, 'pg_class') AS comment, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'contracts'::regclass`),
   sequence: (await one(`SELECT pg_get_serial_sequence('contracts', 'id') AS s`)).s,
 });
+const READER_ROLE = `kontrata_test_reader_${process.pid}`;
 
 beforeAll(async () => {
   db = await createTestDatabase('data_generate');
@@ -41,6 +46,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool?.end();
   await db?.drop();
+  // Roles are cluster-wide: remove the one this file created (its grants went with the database).
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP ROLE IF EXISTS ${READER_ROLE}`).finally(() => admin.end());
 });
 
 describe('generateContracts', () => {
@@ -81,6 +90,10 @@ describe('generateContracts', () => {
       await generateContracts(db.url, { contracts: 500, seed: 1 });
       expect(await count()).toBe(644);
       expect(await digest('IMPORTED')).toBe(imported);
+      await generateContracts(db.url, { contracts: 0 });
+      expect(await count()).toBe(144);
+      expect(await digest('IMPORTED')).toBe(imported);
+      await generateContracts(db.url, { contracts: 500, seed: 1 });
     });
 
     it('keeps the dimension counters equal to the contracts and drops unused names', async () => {
@@ -93,7 +106,13 @@ describe('generateContracts', () => {
   });
 
   describe('when the table is rebuilt', () => {
-    it('keeps its indexes, constraints and id sequence, and later inserts still work', async () => {
+    it('keeps its indexes, constraints, settings, grants, comments and id sequence, and later inserts still work', async () => {
+      await pool.query(`CREATE ROLE ${READER_ROLE}`);
+      await pool.query(`GRANT SELECT ON contracts TO ${READER_ROLE}`);
+      await pool.query(`ALTER TABLE contracts SET (autovacuum_vacuum_scale_factor = 0.05)`);
+      await pool.query(`ALTER TABLE contracts ALTER COLUMN award_title SET STATISTICS 500`);
+      await pool.query(`COMMENT ON TABLE contracts IS 'PhilGEPS awards'`);
+      await pool.query(`COMMENT ON INDEX contracts_pkey IS 'primary key'`);
       const before = await schemaOfContracts();
       expect(before.indexes.length).toBeGreaterThanOrEqual(11);
       await generateContracts(db.url, { contracts: 1000, seed: 2 });
