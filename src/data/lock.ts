@@ -3,7 +3,7 @@
 import type pg from 'pg';
 
 // Arbitrary constant, distinct from the migration runner's lock (727_001).
-const DATA_LOAD_LOCK_KEY = 727_002;
+export const DATA_LOAD_LOCK_KEY = 727_002;
 
 /** Runs `fn` holding the data-load advisory lock on `client` (a session lock: it spans many transactions).
  *  If another load holds it, calls `onWait` once and waits for it. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importAwardFiles } from '../../src/data/import.js';
+import { DATA_LOAD_LOCK_KEY } from '../../src/data/lock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, writeCsv } from './csv.js';
 
@@ -205,6 +206,27 @@ describe('importAwardFiles', () => {
       expect(s).toMatchObject({ contractsImported: 2, rowsSkipped: { malformed: 1 } });
       expect(s.malformed[0]).toMatchObject({ line: 3 });
       expect(s.malformed[0]!.reason).toMatch(/^rejected by the database: /);
+    });
+  });
+
+  describe('when another import or seed is running', () => {
+    it('waits for it, says so, then imports', async () => {
+      const holder = await pool.connect();
+      await holder.query('SELECT pg_advisory_lock($1)', [DATA_LOAD_LOCK_KEY]);
+      const file = writeCsv('waiting.csv', [
+        EXPORT_HEADER.join(','),
+        csvLine(exportRow({ 'Procuring Entity (PE)': 'CITY OF ZETA', 'Award Reference No.': 'WAIT-1', 'Award Title': 'Catering', 'Awardee Organization Name': 'ETA FOODS', 'Award Date': '01/12/2024', 'Business Category': 'Catering Services' })),
+      ]);
+      let waiting = false;
+      const done = importAwardFiles(db.url, [file], { onWaiting: () => (waiting = true) });
+      try {
+        await expect.poll(() => waiting).toBe(true);
+        expect(await pool.query(`SELECT 1 FROM contracts WHERE reference_id = 'WAIT-1'`)).toMatchObject({ rowCount: 0 });
+      } finally {
+        await holder.query('SELECT pg_advisory_unlock($1)', [DATA_LOAD_LOCK_KEY]);
+        holder.release();
+      }
+      expect((await done).contractsImported).toBe(1);
     });
   });
 
