@@ -18,7 +18,7 @@ import { checkReadiness } from './server/readiness.js';
 import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
 import { createTaskFollower } from './server/task-follow.js';
 import { attachWebSocket } from './server/websocket.js';
-import { createTaskQueue, type TaskQueue } from './tasks/index.js';
+import { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue } from './tasks/index.js';
 import type { TaskEvent } from './tasks/types.js';
 
 export type AppDeps = {
@@ -65,14 +65,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   const tasks =
     deps.tasks ??
     createTaskQueue({
-      redisUrl: config.redisUrl,
-      prefix: config.queuePrefix,
-      resultTtlSeconds: config.resultTtlSeconds,
-      maxRetries: config.taskMaxRetries,
-      timeoutSeconds: config.taskTimeoutSeconds,
-      maxStalls: config.taskMaxStalls,
-      maxQueueDepth: config.maxQueueDepth,
-      db,
+      ...taskQueueOptionsFromConfig(config, db),
       onError: () => {}, // outages surface as REDIS_UNAVAILABLE on the calls that hit them
     });
 

@@ -17,7 +17,7 @@ const EnvSchema = z.object({
   RESULT_TTL_SECONDS: int(1).default(1800),
   TASK_MAX_RETRIES: int(0, 100).default(2),
   TASK_TIMEOUT_SECONDS: int(1).default(900),
-  /** A task whose worker died this many times is failed instead of re-run forever. */
+  /** Worker deaths tolerated per task: one more and the task fails instead of being re-run forever. */
   TASK_MAX_STALLS: int(0, 100).default(2),
   /** Delay before the first retry of a failed task; doubles for each further retry. */
   TASK_RETRY_BACKOFF_MS: int(1).default(1000),
