@@ -1,6 +1,7 @@
 // buildApp(config) -> { start, stop }: graphql-yoga over node:http with graphql-ws on the
-// same path, the Redis-backed pub/sub for subscriptions, /health and /ready. Nothing
-// happens on import; start() listens, stop() releases everything buildApp created.
+// same path, the Redis-backed pub/sub for subscriptions, /health, /ready and /metrics
+// (Prometheus). Nothing happens on import; start() listens, stop() releases everything
+// buildApp created.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
@@ -10,15 +11,18 @@ import type { Config } from './config.js';
 import * as contracts from './contracts/index.js';
 import { createPrisma, type Db } from './db/prisma.js';
 import { createLogger, type Logger } from './logger.js';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
+import { clientIdOf } from './server/client-id.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
 import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
+import { countSubscriptions, instrumentTasks, prometheusPlugin } from './server/metrics.js';
 import { checkReadiness } from './server/readiness.js';
 import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
 import { createTaskFollower } from './server/task-follow.js';
 import { attachWebSocket } from './server/websocket.js';
-import { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue } from './tasks/index.js';
+import { createTaskQueue, queueDepthSamples, taskQueueOptionsFromConfig, type TaskQueue } from './tasks/index.js';
 import type { TaskEvent } from './tasks/types.js';
 
 export type AppDeps = {
@@ -45,15 +49,12 @@ export type App = {
   stop(): Promise<void>;
   yoga: KontrataYoga;
   server: Server;
+  /** This process's Prometheus registry and Kontrata's metrics (served at /metrics). */
+  metrics: ApiMetrics;
 };
 
 // How long a subscription waits for Redis to confirm SUBSCRIBE before answering REDIS_UNAVAILABLE.
 const SUBSCRIBE_CONFIRM_MS = 3000;
-
-/** The caller's address: the key for per-client limits. Proxies are not trusted (no X-Forwarded-For). */
-function clientIdOf(req: IncomingMessage | undefined): string {
-  return req?.socket?.remoteAddress ?? 'unknown';
-}
 
 /** Wires the API together without starting it. */
 export function buildApp(config: Config, deps: AppDeps = {}): App {
@@ -68,6 +69,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
       ...taskQueueOptionsFromConfig(config, db),
       onError: () => {}, // outages surface as REDIS_UNAVAILABLE on the calls that hit them
     });
+  // A registry per app (not prom-client's global one), so several apps in one process
+  // (tests) each report their own numbers. Queue depth is read from Redis at scrape time.
+  const metrics = createApiMetrics({ queueDepth: async () => queueDepthSamples(await tasks.counters()) });
+  const instrumentedTasks = instrumentTasks(tasks, metrics);
 
   // Subscriber: commands wait for a reconnect instead of failing (maxRetriesPerRequest null),
   // so the event target's unawaited SUBSCRIBE/UNSUBSCRIBE calls never reject.
@@ -76,14 +81,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   const pubsub = createPubSub<Record<string, [taskId: string, event: TaskEvent]>>({
     eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: eventTargetSubscriber(subscriber, logger) }),
   });
-  const followTask = createTaskFollower({
+  const followTask = countSubscriptions(createTaskFollower({
     subscribe: (taskId) => pubsub.subscribe(tasks.progressTopic, taskId),
     // Replies on one connection come in order: once PING answers, earlier SUBSCRIBEs are active.
     subscriptionsActive: () => withTimeout(subscriber.ping(), SUBSCRIBE_CONFIRM_MS, 'Redis did not confirm the subscription').then(() => {}),
     getTask: (taskId) => tasks.getTask(taskId),
     pollIntervalMs: deps.subscriptionPollMs ?? 10_000,
     logger,
-  });
+  }), metrics);
 
   const development = config.nodeEnv === 'development';
   const yoga: KontrataYoga = createYoga<ServerContext, Context>({
@@ -94,9 +99,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     graphiql: graphiqlOptions(),
     logging: yogaLogger(logger),
     maskedErrors: maskedErrorsOptions({ development }),
-    context: ({ req }) => ({ db, engine, tasks, followTask, clientId: clientIdOf(req), logger }),
+    context: ({ req }) => ({ db, engine, tasks: instrumentedTasks, followTask, clientId: clientIdOf(req, config.trustProxy), logger }),
     plugins: [
       useInputErrorCodes(),
+      prometheusPlugin(metrics),
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
@@ -117,6 +123,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   return {
     yoga,
     server,
+    metrics,
     async start() {
       // Connections are opened before listening so the first requests do not pay for them,
       // but failures do not stop the start: the API starts (and reports not ready) while a

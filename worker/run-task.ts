@@ -6,6 +6,7 @@
 import type BeeQueue from 'bee-queue';
 import type { Db } from '../src/db/prisma.js';
 import type { Logger } from '../src/logger.js';
+import type { WorkerMetrics } from '../src/metrics.js';
 import {
   describeTaskError,
   InvalidPayloadError,
@@ -39,13 +40,26 @@ export type TaskHandlerDeps = {
   logger: Logger;
   /** Running attempts by task id, so that shutdown can interrupt them. */
   active: Map<string, AbortController>;
+  /** Task durations, attempts and running tasks of this worker (Prometheus). */
+  metrics?: WorkerMetrics;
 };
+
+/** Seconds from a task's first start to its end, from its record (0 when either is missing). */
+function taskSeconds(task: TaskRecord): number {
+  const start = task.startedAt ? Date.parse(task.startedAt) : NaN;
+  const end = task.finishedAt ? Date.parse(task.finishedAt) : NaN;
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, (end - start) / 1000) : 0;
+}
 
 type Job = BeeQueue.Job<TaskJobData>;
 
 /** Creates bee-queue's job handler: runs one attempt and records its outcome. */
 export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<void> {
-  const { store, logger } = deps;
+  const { store, logger, metrics } = deps;
+  /** Records a task that reached its final state in this worker. */
+  const ended = (task: TaskRecord) => metrics?.taskDuration.observe({ kind: task.kind, state: task.state }, taskSeconds(task));
+  const attemptEnded = (kind: string, outcome: 'success' | 'retry' | 'failure' | 'interrupted') =>
+    metrics?.taskAttempts.inc({ kind, outcome });
 
   return async function handleTask(job: Job): Promise<void> {
     const taskId = job.id;
@@ -63,6 +77,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const task = decision.task;
     if (decision.outcome === 'CRASHED') {
       logger.error({ taskId, kind: task.kind, attempts: task.attempts, error: task.error }, 'task failed: it keeps crashing its workers');
+      ended(task);
       return giveUp(job, new UnrecoverableTaskError(task.error ?? 'crashed too often'));
     }
 
@@ -72,6 +87,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const started = Date.now();
     const controller = new AbortController();
     deps.active.set(taskId, controller);
+    metrics?.tasksRunning.inc({ kind: task.kind });
     const deadline = setTimeout(() => controller.abort(new TaskTimeoutError(deps.timeoutSeconds)), deps.timeoutSeconds * 1000);
     const reporter = createProgressReporter({
       store,
@@ -84,11 +100,14 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     try {
       const result = await runProcessor(deps, task, job.data, controller.signal, reporter.onProgress);
       await reporter.flush();
-      if (!(await store.succeed(taskId, attempt, result))) {
+      const done = await store.succeed(taskId, attempt, result);
+      if (!done) {
         log.warn('attempt superseded by another worker; its result was not recorded');
         return;
       }
-      log.info({ state: 'SUCCESS', ms: Date.now() - started }, 'task succeeded');
+      attemptEnded(task.kind, 'success');
+      ended(done);
+      log.info({ state: 'SUCCESS', ms: Date.now() - started, taskMs: Math.round(taskSeconds(done) * 1000) }, 'task succeeded');
     } catch (thrown) {
       await reporter.flush();
       const err = controller.signal.aborted ? controller.signal.reason : thrown;
@@ -96,6 +115,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     } finally {
       clearTimeout(deadline);
       deps.active.delete(taskId);
+      metrics?.tasksRunning.dec({ kind: task.kind });
     }
   };
 
@@ -109,12 +129,15 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
       // Not the task's fault: give the retry back, so shutdowns never use up its retries.
       job.options.retries = (job.options.retries ?? 0) + 1;
       await store.retry(task.id, attempt, message, 'Waiting for another worker');
+      attemptEnded(task.kind, 'interrupted');
       log.info({ state: 'RETRY', ms }, 'task interrupted by shutdown; requeued');
       throw err;
     }
     const retriesLeft: number = job.options.retries ?? 0;
     if (err instanceof UnrecoverableTaskError || retriesLeft <= 0) {
-      await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
+      const failed = await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
+      attemptEnded(task.kind, 'failure');
+      if (failed) ended(failed);
       log.warn({ state: 'FAILURE', ms, err: thrown }, 'task failed');
       return giveUp(job, err instanceof Error ? err : new Error(message));
     }
@@ -122,6 +145,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const delayMs: number = job.options.backoff?.delay ?? 0;
     const when = delayMs > 0 ? `in ${formatSeconds(delayMs)}` : 'now';
     await store.retry(task.id, attempt, message, `Attempt ${attempt} failed; retrying ${when}`);
+    attemptEnded(task.kind, 'retry');
     log.warn({ state: 'RETRY', ms, retryInMs: delayMs, err: thrown }, 'task attempt failed; will retry');
     throw err;
   }

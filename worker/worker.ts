@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/prisma.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { createBeeQueue, createTaskStore, isNoScriptError, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
+import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from '../src/metrics.js';
+import { createBeeQueue, createTaskStore, isNoScriptError, queueDepthSamples, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
 import { startHeartbeat } from './heartbeat.js';
 import { PROCESSORS, type ProcessorMap } from './processors/index.js';
 import { createTaskHandler } from './run-task.js';
@@ -32,10 +33,18 @@ export type WorkerOptions = {
   /** Override of the processors per kind (default: the query engine's). */
   processors?: ProcessorMap;
   heartbeatMs?: number;
+  /** WORKER_METRICS_PORT: Prometheus /metrics of this worker; 0 or absent = no metrics server. */
+  metricsPort?: number;
+  /** WORKER_METRICS_HOST (default 127.0.0.1). */
+  metricsHost?: string;
 };
 
 export type RunningWorker = {
   id: string;
+  /** Port of this worker's /metrics, or null when it serves none (port 0, or the port was taken). */
+  metricsPort: number | null;
+  /** This worker's Prometheus metrics. */
+  metrics: WorkerMetrics;
   /** Attempts running now. */
   running(): number;
   /**
@@ -58,6 +67,8 @@ export function workerOptionsFromConfig(config: Config, db: Db, logger?: Logger)
     maxStalls: config.taskMaxStalls,
     stallIntervalMs: config.stallIntervalMs,
     shutdownGraceSeconds: config.shutdownGraceSeconds,
+    metricsPort: config.workerMetricsPort,
+    metricsHost: config.workerMetricsHost,
     ...(logger ? { logger } : {}),
   };
 }
@@ -87,6 +98,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // (~1 s: loading its query compiler) here rather than inside the first task's deadline.
   await opts.db.$queryRaw`SELECT 1`;
 
+  const metrics = createWorkerMetrics({ queueDepth: async () => queueDepthSamples(await store.counters()) });
+  const metricsServer = await serveMetrics(metrics, opts, logger);
+
   const active = new Map<string, AbortController>();
   const handler = createTaskHandler({
     store,
@@ -96,6 +110,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     maxStalls: opts.maxStalls,
     logger,
     active,
+    metrics,
   });
   bee.process(opts.concurrency, handler);
   // Every worker checks for stalled jobs; bee-queue's stallBlock key makes the checks of
@@ -116,6 +131,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const defaultGraceMs = (opts.shutdownGraceSeconds ?? 30) * 1000;
   return {
     id,
+    metricsPort: metricsServer?.port ?? null,
+    metrics,
     running: () => active.size,
     stop(graceMs = defaultGraceMs) {
       stopping ??= (async () => {
@@ -135,10 +152,29 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
           clearTimeout(interrupt);
         }
         await heartbeat.stop();
+        await metricsServer?.close();
         await redis.quit().catch(() => redis.disconnect());
         logger.info('worker stopped');
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * Serves the worker's /metrics on opts.metricsPort (none when 0). A taken port is logged and
+ * the worker runs without metrics: it is more useful taking tasks than refusing to start
+ * (two workers on one host need different WORKER_METRICS_PORTs).
+ */
+async function serveMetrics(metrics: WorkerMetrics, opts: WorkerOptions, logger: Logger) {
+  if (!opts.metricsPort) return null;
+  const host = opts.metricsHost ?? '127.0.0.1';
+  try {
+    const server = await startMetricsServer(metrics.registry, opts.metricsPort, host);
+    logger.info({ url: `http://${host}:${server.port}/metrics` }, 'worker metrics listening');
+    return server;
+  } catch (err) {
+    logger.error({ err, port: opts.metricsPort }, 'worker metrics port unavailable; this worker serves no metrics (set WORKER_METRICS_PORT)');
+    return null;
+  }
 }

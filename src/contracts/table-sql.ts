@@ -3,7 +3,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { offsetOf } from './results.js';
-import { UNSPECIFIED_AREA, type Dimension, type NormalizedAnalyticsTableInput } from './types.js';
+import { UNSPECIFIED_AREA, type Dimension, type NormalizedAnalyticsTableInput as NormalizedTableInput } from './types.js';
 
 /** Groups (id, n, known, total) of the contracts matching `where`; id NULL = no area. */
 export function groupsFromContractsSql(dimension: Dimension, where: Prisma.Sql): Prisma.Sql {
@@ -33,7 +33,9 @@ export function groupsFromCountersSql(dimension: Dimension): Prisma.Sql {
     ${unspecified}`;
 }
 
-const SORT_KEYS = { TOTAL_VALUE: 'total', COUNT: 'n', AVG_VALUE: 'avg' } as const;
+/** Sort keys over a group row `g` (id, n, known, total); the average only where needed. */
+const AVG = 'CASE WHEN g.known > 0 THEN g.total / g.known ELSE 0 END';
+const SORT_KEYS = { TOTAL_VALUE: 'g.total', COUNT: 'g.n', AVG_VALUE: AVG } as const;
 
 /**
  * One page of `groups` (a query yielding id, n, known, total), with the number of groups in
@@ -46,36 +48,33 @@ const SORT_KEYS = { TOTAL_VALUE: 'total', COUNT: 'n', AVG_VALUE: 'avg' } as cons
  * that range get their names, and the rows before the range are counted to know where the
  * page starts among them. Sorting by LABEL needs every name, and looks them all up.
  */
-export function tablePageSql(n: NormalizedAnalyticsTableInput, groups: Prisma.Sql): Prisma.Sql {
+export function tablePageSql(n: NormalizedTableInput, groups: Prisma.Sql): Prisma.Sql {
   const { table } = DIMENSION_SQL[n.dimension];
   const asc = n.sortDirection === 'ASC';
   const dir = Prisma.raw(asc ? 'ASC' : 'DESC');
-  const label = (id: Prisma.Sql) => Prisma.sql`COALESCE((SELECT d.name FROM ${table} d WHERE d.id = ${id}), ${UNSPECIFIED_AREA}::text)`;
+  const label = Prisma.sql`COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text)`;
+  const avg = Prisma.raw(AVG);
   const offset = offsetOf(n.page, n.pageSize);
-  const averaged = Prisma.sql`
-    WITH g AS MATERIALIZED (${groups}),
-    a AS (SELECT g.id, g.n, g.total, CASE WHEN g.known > 0 THEN g.total / g.known ELSE 0 END AS avg FROM g)`;
   if (n.sortBy === 'LABEL') {
-    return Prisma.sql`${averaged},
-      k AS MATERIALIZED (SELECT ${label(Prisma.sql`a.id`)} AS label, a.n, a.total, a.avg FROM a)
-      SELECT (SELECT count(*) FROM k) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
+    return Prisma.sql`
+      WITH k AS MATERIALIZED (SELECT ${label} AS label, g.* FROM (${groups}) g)
+      SELECT (SELECT count(*) FROM k) AS groups, g.label, g.n AS count, g.total::text AS total, (${avg})::text AS avg
         FROM (SELECT 1) one
-        LEFT JOIN LATERAL (SELECT k.* FROM k ORDER BY k.label ${dir} LIMIT ${n.pageSize}::int OFFSET ${offset}::bigint) p ON TRUE`;
+        LEFT JOIN LATERAL (SELECT k.* FROM k ORDER BY k.label ${dir} LIMIT ${n.pageSize}::int OFFSET ${offset}::bigint) g ON TRUE`;
   }
-  const key = Prisma.raw(`a.${SORT_KEYS[n.sortBy]}`);
   const lastOffset = (BigInt(offset) + BigInt(n.pageSize) - 1n).toString();
   const inRange = asc
-    ? Prisma.sql`k.sort_key >= b.first AND (b.last IS NULL OR k.sort_key <= b.last)`
-    : Prisma.sql`k.sort_key <= b.first AND (b.last IS NULL OR k.sort_key >= b.last)`;
+    ? Prisma.sql`g.sort_key >= b.first AND (b.last IS NULL OR g.sort_key <= b.last)`
+    : Prisma.sql`g.sort_key <= b.first AND (b.last IS NULL OR g.sort_key >= b.last)`;
   const before = asc ? Prisma.sql`k.sort_key < b.first` : Prisma.sql`k.sort_key > b.first`;
-  return Prisma.sql`${averaged},
-    k AS MATERIALIZED (SELECT a.*, ${key} AS sort_key FROM a),
+  return Prisma.sql`
+    WITH k AS MATERIALIZED (SELECT g.*, ${Prisma.raw(SORT_KEYS[n.sortBy])} AS sort_key FROM (${groups}) g),
     b AS (
       SELECT (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${offset}::bigint LIMIT 1) AS first,
              (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${lastOffset}::bigint LIMIT 1) AS last
     ),
     candidates AS (
-      SELECT ${label(Prisma.sql`k.id`)} AS label, k.n, k.total, k.avg, k.sort_key FROM k, b WHERE ${inRange}
+      SELECT ${label} AS label, g.n, g.total, ${avg} AS avg, g.sort_key FROM k g, b WHERE ${inRange}
     )
     SELECT (SELECT count(*) FROM k) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
       FROM (SELECT 1) one

@@ -8,6 +8,7 @@ import './analytics.js';
 import './filter-options.js';
 import './task.js';
 import './task-progress.js';
+import './queue-stats.js';
 
 export type { Context, QueryEngine, TaskQueueApi, FollowTask } from './context.js';
 

@@ -62,6 +62,21 @@ query SearchNow {
 }
 `;
 
+const MONITOR = `# Operators: the task system at a glance (Redis only; cheap enough to poll every second).
+query QueueStats {
+  queueStats {
+    at
+    since
+    queueDepth
+    maxQueueDepth
+    oldestWaitingAgeSeconds
+    kinds { kind waiting running retrying succeeded failed attempts }
+    workers { id host pid concurrency running lastHeartbeat startedAt }
+    cache { entries hits misses hitRatio }
+  }
+}
+`;
+
 /** GraphiQL options: WebSocket subscriptions and the example tabs. */
 export function graphiqlOptions() {
   return {
@@ -73,6 +88,7 @@ export function graphiqlOptions() {
       { query: FOLLOW, variables: JSON.stringify({ taskId: 'paste the taskId here' }, null, 2) },
       { query: RESULT, variables: JSON.stringify({ cacheKey: 'paste the cacheKey here' }, null, 2) },
       { query: SYNC },
+      { query: MONITOR },
     ],
   };
 }

@@ -87,8 +87,39 @@ export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
       await source.return();
       throw new NotFoundError(`There is no task "${taskId}": it was never submitted or has expired.`, { taskId });
     }
-    return stream(taskId, eventOf(record), source, firstEvent, deps);
+    const initial = eventOf(record);
+    return stoppable((stopped) => stream(taskId, initial, source, firstEvent, deps, stopped));
   };
+}
+
+const STOPPED = Symbol('stopped');
+
+/**
+ * An async generator whose return() takes effect at once. A plain generator that is
+ * awaiting (here: the next event of a task that may stay PENDING for hours) queues
+ * return() until its next yield, so a client that went away would keep its Redis
+ * subscription until the task's next change. return() here first resolves `stopped`,
+ * which the generator races against its waits, then returns the generator.
+ */
+function stoppable<T>(make: (stopped: Promise<typeof STOPPED>) => AsyncGenerator<T>): AsyncGenerator<T> {
+  let stop!: () => void;
+  const stopped = new Promise<typeof STOPPED>((resolve) => {
+    stop = () => resolve(STOPPED);
+  });
+  const gen = make(stopped);
+  const wrapper: AsyncGenerator<T> = {
+    next: (...args) => gen.next(...args),
+    return: (value) => {
+      stop();
+      return gen.return(value);
+    },
+    throw: (err) => {
+      stop();
+      return gen.throw(err);
+    },
+    [Symbol.asyncIterator]: () => wrapper,
+  };
+  return wrapper;
 }
 
 async function* stream(
@@ -97,13 +128,15 @@ async function* stream(
   source: Repeater<TaskEvent>,
   firstEvent: Promise<IteratorResult<TaskEvent>>,
   deps: TaskFollowDeps,
+  stopped: Promise<typeof STOPPED>,
 ): AsyncGenerator<TaskEvent> {
   let last = initial;
   let pending = firstEvent;
   try {
     yield last;
     while (!isTerminal(last.state)) {
-      const got = await within(pending, deps.pollIntervalMs);
+      const got = await Promise.race([within(pending, deps.pollIntervalMs), stopped]);
+      if (got === STOPPED) return;
       let candidate: TaskEvent | null = null;
       if (got === TIMEOUT) {
         const record = await deps.getTask(taskId).catch((err: unknown) => {

@@ -16,3 +16,5 @@ export {
   WorkerShutdownError,
 } from './errors.js';
 export * from './types.js';
+export { kindStats, parseQueueStats, queueDepthSamples, type CacheStats, type KindQueueStats, type QueueStats, type WorkerStatus } from './monitor.js';
+export { rateLimitedError, retryAfterSeconds, type RateLimitOptions } from './rate-limit.js';

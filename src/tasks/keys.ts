@@ -6,7 +6,9 @@
 //   <p>:result:<cacheKey>           string JSON TaskResultData, TTL RESULT_TTL_SECONDS
 //   <p>:inflight:<cacheKey>         string id of the task queued or running for that key (deduplication)
 //   <p>:last:<cacheKey>             string id of the last task that ended for that key (CACHED / FAILED lookups)
-//   <p>:stats                       hash   counters per kind (see stats.ts)
+//   <p>:stats                       hash   counters per kind (see stats.ts), and `since` (ISO) when they began
+//   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
+//   <p>:ratelimit:<clientId>        zset   counted submissions of one client in the rate window (submit.lua)
 //   <p>:worker:<workerId>           hash   worker heartbeat, with a TTL
 //   <p>:workers                     zset   worker ids by last heartbeat (ms)
 //   <p>:bq:tasks:*                  bee-queue's own keys (waiting, active, delayed, jobs, stalling ...)
@@ -28,11 +30,16 @@ export function taskKeys(prefix: string) {
     inflight: (cacheKey: string) => `${prefix}:inflight:${cacheKey}`,
     last: (cacheKey: string) => `${prefix}:last:${cacheKey}`,
     stats: `${prefix}:stats`,
+    /** Index of the cached results (cacheKey -> expiry ms), kept by finish.lua, pruned on read. */
+    cacheIndex: `${prefix}:cache`,
+    rateLimit: (clientId: string) => `${prefix}:ratelimit:${clientId}`,
     worker: (workerId: string) => `${prefix}:worker:${workerId}`,
     workers: `${prefix}:workers`,
     /** bee-queue's `prefix` setting (it appends `:<queue name>:`). */
     beePrefix: `${prefix}:bq`,
     /** bee-queue's job hash, read by the submit script to detect tasks that were never queued. */
     beeJobs: `${prefix}:bq:${BEE_QUEUE_NAME}:jobs`,
+    /** Prefix of bee-queue's keys of our queue (`waiting`, `delayed`, `jobs` ... follow it). */
+    beeQueue: `${prefix}:bq:${BEE_QUEUE_NAME}:`,
   };
 }

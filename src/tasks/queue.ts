@@ -9,6 +9,8 @@ import { ExpectedError, QueueFullError, ServiceUnavailableError, ValidationError
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
 import { isTaskKind, KIND_SPECS } from './kinds.js';
+import type { QueueStats } from './monitor.js';
+import { rateLimitedError } from './rate-limit.js';
 import type { TaskCounters } from './stats.js';
 import { createTaskStore } from './store.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
@@ -28,16 +30,25 @@ export type TaskQueueOptions = {
   maxStalls?: number;
   /** Waiting tasks (queued + awaiting retry) past which submit throws QueueFullError; 0 = unlimited. */
   maxQueueDepth?: number;
+  /** SUBMIT_RATE_LIMIT: counted submissions (DEDUPLICATED, QUEUED) per client and window; 0 or absent = no limit. */
+  submitRateLimit?: number;
+  /** SUBMIT_RATE_WINDOW_SECONDS (default 3600). */
+  submitRateWindowSeconds?: number;
   /** Read once per submit, for the data version in the cache key. */
   db: Db;
   /** Called with Redis connection errors (they also reject the calls that hit them). */
   onError?: (err: Error) => void;
 };
 
+/** Who submits: `clientId` (the caller's address) is the key of the per-client rate limit; absent = not limited. */
 export type SubmitContext = { clientId?: string };
 
 export type TaskQueue = {
-  /** Validates `input` (ValidationError: nothing queued) and answers with a CACHED, DEDUPLICATED or QUEUED ticket. */
+  /**
+   * Validates `input` (ValidationError: nothing queued) and answers with a CACHED, DEDUPLICATED or QUEUED ticket.
+   * Throws RateLimitedError when `ctx.clientId` is over SUBMIT_RATE_LIMIT (never for CACHED answers) and
+   * QueueFullError at MAX_QUEUE_DEPTH; neither queues anything.
+   */
   submit<K extends TaskKind>(kind: K, input: TaskPayloads[K], ctx?: SubmitContext): Promise<TaskTicket>;
   /** The task record from Redis, or null when unknown or expired. */
   getTask(taskId: string): Promise<TaskRecord | null>;
@@ -45,6 +56,8 @@ export type TaskQueue = {
   getResult(cacheKey: string): Promise<TaskResultLookup>;
   /** Per-kind counters for monitoring. */
   counters(): Promise<TaskCounters>;
+  /** Monitoring snapshot: tasks per kind and state, live workers, cache, oldest waiting task (Redis only). */
+  stats(): Promise<QueueStats>;
   /** graphql-yoga pub/sub routing key of progress events; a task's channel is `${progressTopic}:${taskId}`. */
   progressTopic: string;
   /** Closes the Redis connections. */
@@ -70,6 +83,8 @@ export function taskQueueOptionsFromConfig(config: Config, db: Db): TaskQueueOpt
     timeoutSeconds: config.taskTimeoutSeconds,
     maxStalls: config.taskMaxStalls,
     maxQueueDepth: config.maxQueueDepth,
+    submitRateLimit: config.submitRateLimit,
+    submitRateWindowSeconds: config.submitRateWindowSeconds,
     db,
   };
 }
@@ -117,27 +132,32 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   return {
     progressTopic: store.keys.progressTopic,
 
-    async submit(kind, input) {
+    async submit(kind, input, ctx = {}) {
       if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
       const spec = KIND_SPECS[kind];
       const normalized = spec.normalize(input as never);
       const payload = spec.canonical(normalized);
       const cacheKey = cacheKeyFor(kind, normalized, await dataVersion());
+      const clientId = ctx.clientId ?? '';
+      const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
       const decision = await redisCall(() =>
-        store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0 }),
+        store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
       );
       if (decision.status === 'QUEUE_FULL') {
         throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
           depth: decision.depth,
         });
       }
+      if (decision.status === 'RATE_LIMITED') throw rateLimitedError(decision.retryAfterMs, rateLimit);
       let task = decision.task;
       if (decision.status === 'QUEUED') {
         try {
           await saveJob(task.id, kind, payload);
         } catch (err) {
-          // Nothing may stay PENDING without a job: fail the task and release its key.
+          // Nothing may stay PENDING without a job: fail the task and release its key, and
+          // give the client back the rate-limit slot of a task that never ran.
           task = (await store.fail(task.id, 0, 'The task could not be queued.').catch(() => null)) ?? task;
+          if (clientId) await store.refundRateSlot(clientId, task.id).catch(() => {});
           throw withCause(new ServiceUnavailableError('redis', 'The task queue is not available; try again shortly.'), err);
         }
       }
@@ -147,6 +167,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     getTask: (taskId) => redisCall(() => store.getTask(taskId)),
     getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey)),
     counters: () => redisCall(() => store.counters()),
+    stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0)),
 
     async close() {
       await Promise.allSettled([bee.close(), redis.quit()]);

@@ -1,48 +1,32 @@
-// Per-client submission rate limit (SUBMIT_RATE_LIMIT per SUBMIT_RATE_WINDOW_SECONDS),
-// kept in Redis so that every API instance shares it. A sliding-window log: one sorted
-// set per client holding the times of its counted submissions. Exact at the threshold
-// (the limit-th submission passes, the next is refused) and it can say precisely when
-// the client may retry. Check and record are one Lua script, so concurrent submissions
-// from one client cannot overshoot.
-import type { Redis } from 'ioredis';
+// Per-client submission rate limit (SUBMIT_RATE_LIMIT per SUBMIT_RATE_WINDOW_SECONDS), kept
+// in Redis so that every API instance shares it. A sliding-window log: one sorted set per
+// client (`<prefix>:ratelimit:<clientId>`) holding the times of its counted submissions.
+//
+// The check and the record are part of the atomic submit script (lua/submit.lua), not a
+// separate step, because what counts depends on the submission's outcome: CACHED answers
+// never count (and are served to a client over its limit), DEDUPLICATED and QUEUED count,
+// QUEUE_FULL refusals and invalid input do not. Being one script, it is exact at the
+// threshold (the limit-th submission passes, the next is refused) under any concurrency,
+// and it can say precisely when the client may retry.
+import { RateLimitedError } from '../errors.js';
 
-const SCRIPT = `
-local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-local member = ARGV[4]
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-local count = redis.call('ZCARD', key)
-if count >= limit then
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  return {0, tonumber(oldest[2]) + window - now}
-end
-redis.call('ZADD', key, now, member)
-redis.call('PEXPIRE', key, window)
-return {1, 0}
-`;
-
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-export type RateLimiter = {
-  /** Counts one submission for `clientId` if under the limit; otherwise says when to retry. Never counts a refused one. */
-  take(clientId: string): Promise<RateLimitDecision>;
+export type RateLimitOptions = {
+  /** Counted submissions per window and client; 0 = no limit. */
+  limit: number;
+  windowSeconds: number;
 };
 
-/** Creates a limiter of `limit` submissions per `windowSeconds` per client; limit 0 = no limit. */
-export function createRateLimiter(redis: Redis, opts: { prefix: string; limit: number; windowSeconds: number }): RateLimiter {
-  const windowMs = opts.windowSeconds * 1000;
-  let seq = 0;
-  return {
-    async take(clientId) {
-      if (opts.limit <= 0) return { allowed: true };
-      const now = Date.now();
-      // Unique member per submission even within one millisecond.
-      const member = `${now}:${process.pid}:${seq++}:${Math.random().toString(36).slice(2, 8)}`;
-      const [ok, retryMs] = (await redis.eval(SCRIPT, 1, `${opts.prefix}:ratelimit:${clientId}`, now, windowMs, opts.limit, member)) as [number, number];
-      if (ok === 1) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
-    },
-  };
+/** Whole seconds until a refused client may submit again (at least 1). */
+export function retryAfterSeconds(retryAfterMs: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+/** The RATE_LIMITED error for a refused submission, saying the limit and when to retry. */
+export function rateLimitedError(retryAfterMs: number, opts: RateLimitOptions): RateLimitedError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new RateLimitedError(
+    `Too many submissions: at most ${opts.limit} new tasks per ${opts.windowSeconds} s per client (cached answers do not count). ` +
+      `Try again in ${seconds} s.`,
+    seconds,
+  );
 }

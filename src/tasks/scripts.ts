@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
-export const SCRIPT_NAMES = ['submit', 'start', 'progress', 'finish', 'lookup'] as const;
+export const SCRIPT_NAMES = ['submit', 'start', 'progress', 'finish', 'lookup', 'monitor'] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 export type ScriptRunner = (name: ScriptName, args: (string | number)[]) => Promise<unknown>;
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { isCacheKey } from './cache-key.js';
 import { parseRecord } from './record.js';
 import { scriptRunner } from './scripts.js';
+import { parseQueueStats, type QueueStats } from './monitor.js';
 import { parseCounters, type TaskCounters } from './stats.js';
 import { taskKeys, BEE_QUEUE_NAME } from './keys.js';
 import type { TaskKind, TaskRecord, TaskResultData, TaskResultLookup, TicketStatus } from './types.js';
@@ -20,7 +21,10 @@ const ORPHAN_AFTER_MS = 30_000;
 export type TaskStoreOptions = { prefix: string; resultTtlSeconds: number; activeTtlSeconds?: number };
 export type SubmitDecision =
   | { status: TicketStatus; task: TaskRecord }
-  | { status: 'QUEUE_FULL'; depth: number };
+  | { status: 'QUEUE_FULL'; depth: number }
+  | { status: 'RATE_LIMITED'; retryAfterMs: number };
+/** Per-client limit of counted submissions (DEDUPLICATED and QUEUED) in a sliding window. */
+export type SubmitRateLimit = { clientId: string; limit: number; windowSeconds: number };
 export type StartDecision =
   | { outcome: 'STARTED' | 'TERMINAL' | 'CRASHED'; task: TaskRecord }
   | { outcome: 'MISSING' };
@@ -42,16 +46,28 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
   return {
     keys,
 
-    /** Decides a submission atomically: CACHED, DEDUPLICATED, QUEUE_FULL, or QUEUED with a new PENDING record `newId`. */
-    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number }): Promise<SubmitDecision> {
+    /**
+     * Decides a submission atomically: CACHED, DEDUPLICATED, RATE_LIMITED (only when `rateLimit`
+     * is given and the client is over it), QUEUE_FULL, or QUEUED with a new PENDING record `newId`.
+     */
+    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit }): Promise<SubmitDecision> {
       const t = new Date();
       const beePrefix = `${keys.beePrefix}:${BEE_QUEUE_NAME}:`;
+      const rl = args.rateLimit;
+      const limited = rl && rl.limit > 0 && rl.clientId !== '';
       const [status, payload] = (await run('submit', [
         prefix, args.cacheKey, args.newId, args.kind, t.toISOString(), t.getTime(), activeTtl,
         args.maxQueueDepth, ORPHAN_AFTER_MS, beePrefix, resultTtlSeconds,
+        limited ? rl.clientId : '', limited ? rl.limit : 0, limited ? rl.windowSeconds * 1000 : 0,
       ])) as [string, unknown];
       if (status === 'QUEUE_FULL') return { status, depth: Number(payload) };
+      if (status === 'RATE_LIMITED') return { status, retryAfterMs: Number(payload) };
       return { status: status as TicketStatus, task: record(payload) };
+    },
+
+    /** Gives back the rate-limit slot that submission `taskId` took (its task could not be queued). */
+    async refundRateSlot(clientId: string, taskId: string): Promise<void> {
+      await redis.zrem(keys.rateLimit(clientId), taskId);
     },
 
     /** Marks the task STARTED for a new attempt (or CRASHED past `maxStalls` worker deaths). */
@@ -115,6 +131,11 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
     /** Per-kind counters (tickets, tasks per state, attempts). */
     async counters(): Promise<TaskCounters> {
       return parseCounters(await redis.hgetall(keys.stats));
+    },
+
+    /** A monitoring snapshot (queueStats): one script call, cheap enough to poll every second. */
+    async queueStats(maxQueueDepth: number): Promise<QueueStats> {
+      return parseQueueStats(await run('monitor', [prefix, keys.beeQueue]), maxQueueDepth);
     },
   };
 

@@ -6,11 +6,16 @@ import WebSocket from 'ws';
 export type GraphQLErrorJson = { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> };
 export type GraphQLResponse<T = Record<string, unknown>> = { status: number; data?: T | null; errors?: GraphQLErrorJson[] };
 
-/** POSTs one operation; returns the HTTP status and the parsed body. */
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+/** POSTs one operation (with extra `headers`, e.g. X-Forwarded-For); returns the HTTP status and the parsed body. */
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T | null; errors?: GraphQLErrorJson[] };
@@ -18,8 +23,8 @@ export async function gql<T = any>(url: string, query: string, variables?: Recor
 }
 
 /** Like gql, but fails the test on any GraphQL error and returns `data`. */
-export async function gqlData<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await gql<T>(url, query, variables);
+export async function gqlData<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T> {
+  const res = await gql<T>(url, query, variables, headers);
   if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
   return res.data;
 }

@@ -22,8 +22,10 @@ export type Stack = {
   url: string;
   workers: ChildProcess[];
   redis: Redis;
-  /** Spawns one more worker process and waits until it takes tasks. */
-  startWorker(): Promise<ChildProcess>;
+  /** Spawns one more worker process (deployment env plus `env`) and waits until it takes tasks. */
+  startWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  /** Stops every worker process (SIGTERM, then SIGKILL after 15 s) and waits for them to exit. */
+  stopWorkers(): Promise<void>;
   /** Counts what submitting could have created: task records, bee-queue jobs and waiting jobs. */
   queueFootprint(): Promise<{ tasks: number; jobs: number; waiting: number }>;
   stop(): Promise<void>;
@@ -133,10 +135,13 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     url: urls[0]!,
     workers,
     redis,
-    async startWorker() {
-      const worker = await spawnWorker(env);
+    async startWorker(extra = {}) {
+      const worker = await spawnWorker({ ...env, ...extra });
       workers.push(worker);
       return worker;
+    },
+    async stopWorkers() {
+      await Promise.allSettled(workers.map(stopChild));
     },
     async queueFootprint() {
       const [tasks, jobs, waiting] = await Promise.all([

@@ -16,6 +16,14 @@ rec.ended = tonumber(rec.ended) + 1
 
 if outcome == 'SUCCESS' then
   redis.call('SET', prefix .. ':result:' .. rec.cacheKey, ARGV[10], 'EX', result_ttl)
+  -- Cache index for queueStats (cache entries without scanning the keyspace): cacheKey ->
+  -- expiry (ms, Redis clock). Expired members are pruned here and on every read, so the
+  -- set holds about the live results only.
+  local t = redis.call('TIME')
+  local now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local index = prefix .. ':cache'
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', now_ms)
+  redis.call('ZADD', index, now_ms + result_ttl * 1000, rec.cacheKey)
   end_task(prefix, rec, 'SUCCESS', status, '', now, result_ttl)
 elseif outcome == 'FAILURE' then
   end_task(prefix, rec, 'FAILURE', status, err, now, result_ttl)

@@ -1,13 +1,17 @@
 -- Decides a submission atomically, so that any number of concurrent identical submits
 -- yield exactly one task: CACHED (a result exists), DEDUPLICATED (a task for the key is
--- queued or running), QUEUE_FULL, or QUEUED (a new PENDING record, claimed in-flight).
--- The bee-queue job of a QUEUED task is saved by the caller right after.
+-- queued or running), RATE_LIMITED, QUEUE_FULL, or QUEUED (a new PENDING record, claimed
+-- in-flight). The bee-queue job of a QUEUED task is saved by the caller right after.
 -- ARGV: 1 prefix, 2 cacheKey, 3 newId, 4 kind, 5 now (ISO), 6 now (ms), 7 active TTL (s),
---       8 max queue depth (0 = unlimited), 9 orphan age (ms), 10 bee-queue key prefix, 11 result TTL (s)
+--       8 max queue depth (0 = unlimited), 9 orphan age (ms), 10 bee-queue key prefix, 11 result TTL (s),
+--       12 client id ('' = not limited), 13 rate limit (0 = off), 14 rate window (ms)
 local prefix, ck, new_id, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, now_ms, active_ttl = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
 local max_depth, orphan_ms, bq, result_ttl = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
+local client, rate_limit, rate_window_ms = ARGV[12], tonumber(ARGV[13]), tonumber(ARGV[14])
 local stats = prefix .. ':stats'
+-- When the counters began (queueStats.since): the first submission of this prefix.
+redis.call('HSETNX', stats, 'since', now)
 local result_key = prefix .. ':result:' .. ck
 local inflight_key = prefix .. ':inflight:' .. ck
 local last_key = prefix .. ':last:' .. ck
@@ -36,7 +40,30 @@ if result_pttl ~= -2 then
   return { 'CACHED', flatten(rec) }
 end
 
--- 2. Identical task queued or running: hand out the same task.
+-- 2. Per-client rate limit: a sliding-window log (one sorted set per client of the times
+-- of its counted submissions), on the Redis clock so that every API instance agrees.
+-- Checked only now, so CACHED answers never count and are never refused; what counts is
+-- recorded below only for DEDUPLICATED and QUEUED (a QUEUE_FULL refusal does not count).
+local rate_key, rate_now = nil, nil
+if rate_limit > 0 and client ~= '' then
+  rate_key = prefix .. ':ratelimit:' .. client
+  local t = redis.call('TIME')
+  rate_now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZREMRANGEBYSCORE', rate_key, '-inf', rate_now - rate_window_ms)
+  if redis.call('ZCARD', rate_key) >= rate_limit then
+    local oldest = redis.call('ZRANGE', rate_key, 0, 0, 'WITHSCORES')
+    -- The oldest counted submission leaves the window at oldest + window.
+    return { 'RATE_LIMITED', tostring(tonumber(oldest[2]) + rate_window_ms - rate_now) }
+  end
+end
+local function count_submission()
+  if not rate_key then return end
+  -- new_id is unique, so the producer can refund exactly this slot if queueing fails.
+  redis.call('ZADD', rate_key, rate_now, new_id)
+  redis.call('PEXPIRE', rate_key, rate_window_ms)
+end
+
+-- 3. Identical task queued or running: hand out the same task.
 local tid = redis.call('GET', inflight_key)
 if tid then
   local rec = read_record(task_key(tid))
@@ -46,6 +73,7 @@ if tid then
     local orphan = rec.state == 'PENDING' and (now_ms - tonumber(rec.createdMs)) > orphan_ms
       and redis.call('HEXISTS', bq .. 'jobs', tid) == 0
     if not orphan then
+      count_submission()
       redis.call('HINCRBY', stats, kind .. ':ticket:DEDUPLICATED', 1)
       return { 'DEDUPLICATED', flatten(rec) }
     end
@@ -54,13 +82,13 @@ if tid then
   end
 end
 
--- 3. Backpressure: waiting tasks are bee-queue's waiting list plus its delayed retries.
+-- 4. Backpressure: waiting tasks are bee-queue's waiting list plus its delayed retries.
 if max_depth > 0 then
   local depth = redis.call('LLEN', bq .. 'waiting') + redis.call('ZCARD', bq .. 'delayed')
   if depth >= max_depth then return { 'QUEUE_FULL', tostring(depth) } end
 end
 
--- 4. A new task.
+-- 5. A new task.
 local rec = { id = new_id, kind = kind, state = 'PENDING', progress = 0, status = 'Waiting for a worker',
   cacheKey = ck, error = '', attempts = 0, ended = 0, createdAt = now, createdMs = now_ms,
   startedAt = '', finishedAt = '' }
@@ -68,6 +96,7 @@ write_record(task_key(new_id), rec)
 redis.call('EXPIRE', task_key(new_id), active_ttl)
 redis.call('SET', inflight_key, new_id, 'EX', active_ttl)
 count_transition(prefix, kind, nil, 'PENDING')
+count_submission()
 redis.call('HINCRBY', stats, kind .. ':ticket:QUEUED', 1)
 publish_event(prefix, rec)
 return { 'QUEUED', flatten(rec) }

@@ -31,6 +31,7 @@ export function spawnWorker(env: { DATABASE_URL: string; QUEUE_PREFIX: string } 
       STALL_INTERVAL_MS: '1000',
       TASK_RETRY_BACKOFF_MS: '200',
       SHUTDOWN_GRACE_SECONDS: '5',
+      WORKER_METRICS_PORT: '0', // no metrics server unless a test asks for one (parallel workers would collide)
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,69 @@
+// MAX_QUEUE_DEPTH through a real server with no worker (nothing leaves the queue): exactly
+// MAX_QUEUE_DEPTH tasks are accepted, the next is QUEUE_FULL and queues nothing, and
+// QUEUE_FULL refusals do not count against the submitter's rate limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, gqlData } from '../helpers/graphql.js';
+import { SUBMIT, type Ticket } from '../helpers/operations.js';
+import { sampleValue, scrape } from '../helpers/prometheus.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const search = (kw: string) => ({ filters: { keywords: [kw] } });
+const as = (client: string) => ({ 'x-forwarded-for': client });
+
+describe('MAX_QUEUE_DEPTH', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('ops_queue_full', {
+      workers: 0,
+      env: { MAX_QUEUE_DEPTH: '3', SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const submit = (kw: string, client: string) => gql<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search(kw) }, as(client));
+
+  it('accepts exactly MAX_QUEUE_DEPTH tasks, then answers QUEUE_FULL and queues nothing', async () => {
+    const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
+    const before = await scrape(metricsUrl);
+    expect((await submit('road', 'client-f')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('school', 'client-f')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('laptops', 'client-g')).data?.ticket.status).toBe('QUEUED');
+    const full = await stack.queueFootprint();
+    expect(full).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
+
+    for (let i = 0; i < 3; i++) {
+      const refused = await submit(`bridge ${i}`, 'client-f');
+      expect(refused.data).toBeNull();
+      expect(refused.errors).toHaveLength(1);
+      expect(refused.errors![0]!.extensions).toMatchObject({ code: 'QUEUE_FULL', depth: 3 });
+      expect(refused.errors![0]!.message).toBe('The task queue is full (3 tasks waiting); try again later.');
+    }
+    expect(await stack.queueFootprint()).toEqual(full);
+    const { queueStats } = await gqlData(stack.url, '{ queueStats { queueDepth maxQueueDepth kinds { waiting tickets { queued } } } }');
+    expect(queueStats).toMatchObject({ queueDepth: 3, maxQueueDepth: 3 });
+    expect(queueStats.kinds[0]).toEqual({ waiting: 3, tickets: { queued: 3 } });
+    const after = await scrape(metricsUrl);
+    const delta = (status: string) =>
+      sampleValue(after, 'kontrata_task_submissions_total', { kind: 'SEARCH', status }) -
+      sampleValue(before, 'kontrata_task_submissions_total', { kind: 'SEARCH', status });
+    expect([delta('QUEUED'), delta('QUEUE_FULL')]).toEqual([3, 3]);
+  });
+
+  it('still deduplicates onto a waiting task when full (nothing new is queued)', async () => {
+    const dup = await submit('road', 'client-f');
+    expect(dup.data?.ticket.status).toBe('DEDUPLICATED');
+    expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
+  });
+
+  it('did not count the refusals against the client: its third counted submission was the deduplicated one', async () => {
+    // client-f: 2 QUEUED + 3 QUEUE_FULL + 1 DEDUPLICATED. Had the refusals counted, the
+    // deduplicated submission above would have been RATE_LIMITED; now the limit (3) is reached.
+    const limited = await submit('harbor', 'client-f');
+    expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // client-g (1 counted) is under its limit: it gets the queue's answer.
+    expect((await submit('harbor', 'client-g')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
+    expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
+  });
+});
