@@ -125,10 +125,19 @@ async function main() {
   const counts = { submitted: 0, queued: 0, running: 0, done: 0, failed: 0 };
   const outcomes: Outcome[] = [];
   const tty = process.stdout.isTTY;
+  const line = () => `submitted ${counts.submitted}/${opts.tasks}  queued ${counts.queued}  running ${counts.running}  done ${counts.done}  failed ${counts.failed}`;
+  // A terminal gets one line rewritten in place; a log file or CI gets a line every 5 s.
   const render = () => {
-    if (tty) process.stdout.write(`\rsubmitted ${counts.submitted}/${opts.tasks}  queued ${counts.queued}  running ${counts.running}  done ${counts.done}  failed ${counts.failed}   `);
+    if (tty) process.stdout.write(`\r${line()}   `);
   };
-  const ticker = setInterval(render, 200);
+  let lastLogged = '';
+  const ticker = tty
+    ? setInterval(render, 200)
+    : setInterval(() => {
+        const now = line();
+        if (now !== lastLogged) console.log(now);
+        lastLogged = now;
+      }, 5000);
   const started = Date.now();
   let next = 0;
 

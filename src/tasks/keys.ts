@@ -8,6 +8,7 @@
 //   <p>:last:<cacheKey>             string id of the last task that ended for that key (CACHED / FAILED lookups)
 //   <p>:stats                       hash   counters per kind (see stats.ts), and `since` (ISO) when they began
 //   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
+//   <p>:saving                      zset   QUEUED task ids whose bee-queue job is being saved (queue depth, submit.lua)
 //   <p>:ratelimit:<clientId>        zset   counted submissions of one client in the rate window (submit.lua)
 //   <p>:worker:<workerId>           hash   worker heartbeat, with a TTL
 //   <p>:workers                     zset   worker ids by last heartbeat (ms)
@@ -32,6 +33,8 @@ export function taskKeys(prefix: string) {
     stats: `${prefix}:stats`,
     /** Index of the cached results (cacheKey -> expiry ms), kept by finish.lua, pruned on read. */
     cacheIndex: `${prefix}:cache`,
+    /** Tasks whose job the producer is saving: part of the queue depth until saved. */
+    saving: `${prefix}:saving`,
     rateLimit: (clientId: string) => `${prefix}:ratelimit:${clientId}`,
     worker: (workerId: string) => `${prefix}:worker:${workerId}`,
     workers: `${prefix}:workers`,

@@ -152,7 +152,8 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       let task = decision.task;
       if (decision.status === 'QUEUED') {
         try {
-          await saveJob(task.id, kind, payload);
+          const saving = saveJob(task.id, kind, payload);
+          await (opts.maxQueueDepth ? saving.finally(() => store.saved(task.id).catch(() => {})) : saving);
         } catch (err) {
           // Nothing may stay PENDING without a job: fail the task and release its key, and
           // give the client back the rate-limit slot of a task that never ran.

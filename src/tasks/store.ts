@@ -65,6 +65,11 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
       return { status: status as TicketStatus, task: record(payload) };
     },
 
+    /** Marks a QUEUED task's job as saved (or abandoned): it no longer counts as being saved for MAX_QUEUE_DEPTH. */
+    async saved(taskId: string): Promise<void> {
+      await redis.zrem(keys.saving, taskId);
+    },
+
     /** Gives back the rate-limit slot that submission `taskId` took (its task could not be queued). */
     async refundRateSlot(clientId: string, taskId: string): Promise<void> {
       await redis.zrem(keys.rateLimit(clientId), taskId);

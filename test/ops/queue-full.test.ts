@@ -2,6 +2,9 @@
 // MAX_QUEUE_DEPTH tasks are accepted, the next is QUEUE_FULL and queues nothing, and
 // QUEUE_FULL refusals do not count against the submitter's rate limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTaskQueue } from '../../src/tasks/index.js';
+import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/db.js';
+import { deletePrefix } from '../helpers/stack.js';
 import { gql, gqlData } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
 import { sampleValue, scrape } from '../helpers/prometheus.js';
@@ -65,5 +68,38 @@ describe('MAX_QUEUE_DEPTH', () => {
     // client-g (1 counted) is under its limit: it gets the queue's answer.
     expect((await submit('harbor', 'client-g')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
     expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
+  });
+});
+
+describe('MAX_QUEUE_DEPTH under concurrent submissions', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('ops_queue_full_burst', { workers: 0 });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('never queues more than the limit, and fills up to exactly the limit', async () => {
+    const prefix = testQueuePrefix('ops_queue_burst');
+    const queue = createTaskQueue({ redisUrl: TEST_REDIS_URL, prefix, resultTtlSeconds: 60, maxRetries: 0, maxQueueDepth: 5, db: stack.database.prisma });
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => queue.submit('SEARCH', search(`burst ${i}`)).then((t) => t.status, (e: { code?: string }) => e.code)),
+      );
+      const queued = outcomes.filter((o) => o === 'QUEUED').length;
+      expect(outcomes.filter((o) => o !== 'QUEUED' && o !== 'QUEUE_FULL')).toEqual([]);
+      expect(queued).toBeGreaterThan(0);
+      expect(queued).toBeLessThanOrEqual(5);
+      expect(await stack.redis.llen(`${prefix}:bq:tasks:waiting`)).toBe(queued);
+      // Once every save is done, the depth is exact: the rest up to 5 are accepted, then refused.
+      for (let i = queued; i < 5; i++) expect((await queue.submit('SEARCH', search(`fill ${i}`))).status).toBe('QUEUED');
+      await expect(queue.submit('SEARCH', search('one too many'))).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+      expect(await stack.redis.llen(`${prefix}:bq:tasks:waiting`)).toBe(5);
+      expect(await stack.redis.zcard(`${prefix}:saving`)).toBe(0);
+    } finally {
+      await queue.close();
+      await deletePrefix(stack.redis, prefix);
+    }
   });
 });

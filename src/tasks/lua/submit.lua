@@ -83,8 +83,14 @@ if tid then
 end
 
 -- 4. Backpressure: waiting tasks are bee-queue's waiting list plus its delayed retries.
+-- Tasks decided QUEUED whose job the producer is still saving are in `<prefix>:saving`
+-- (removed once saved): without them, concurrent submits would all see the same depth
+-- and overshoot the limit. A task may briefly be counted in both places (saved, not yet
+-- removed): that errs on refusing, never on exceeding MAX_QUEUE_DEPTH.
+local saving_key = prefix .. ':saving'
 if max_depth > 0 then
-  local depth = redis.call('LLEN', bq .. 'waiting') + redis.call('ZCARD', bq .. 'delayed')
+  redis.call('ZREMRANGEBYSCORE', saving_key, '-inf', now_ms - orphan_ms)
+  local depth = redis.call('LLEN', bq .. 'waiting') + redis.call('ZCARD', bq .. 'delayed') + redis.call('ZCARD', saving_key)
   if depth >= max_depth then return { 'QUEUE_FULL', tostring(depth) } end
 end
 
@@ -95,6 +101,7 @@ local rec = { id = new_id, kind = kind, state = 'PENDING', progress = 0, status 
 write_record(task_key(new_id), rec)
 redis.call('EXPIRE', task_key(new_id), active_ttl)
 redis.call('SET', inflight_key, new_id, 'EX', active_ttl)
+if max_depth > 0 then redis.call('ZADD', saving_key, now_ms, new_id) end
 count_transition(prefix, kind, nil, 'PENDING')
 count_submission()
 redis.call('HINCRBY', stats, kind .. ':ticket:QUEUED', 1)
