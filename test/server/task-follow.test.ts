@@ -6,7 +6,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/errors.js';
 import { createTaskFollower, eventOf, isNewer } from '../../src/server/task-follow.js';
 import type { TaskEvent, TaskRecord, TaskState } from '../../src/tasks/types.js';
@@ -17,6 +17,11 @@ const publisher = new Redis(TEST_REDIS_URL);
 const subscriber = new Redis(TEST_REDIS_URL);
 const pubsub = createPubSub<Record<string, [string, TaskEvent]>>({
   eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: subscriber }),
+});
+// Connected before the first SUBSCRIBE: ioredis's ready check (INFO) fails on a connection
+// that is already in subscriber mode, which happened on a loaded machine.
+beforeAll(async () => {
+  await Promise.all([publisher.ping(), subscriber.ping()]);
 });
 afterAll(() => {
   publisher.disconnect();
