@@ -72,7 +72,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   // A registry per app (not prom-client's global one), so several apps in one process
   // (tests) each report their own numbers. Queue depth is read from Redis at scrape time.
   const metrics = createApiMetrics({ queueDepth: async () => queueDepthSamples(await tasks.counters()) });
-  const instrumentedTasks = instrumentTasks(tasks, metrics);
+  const instrumentedTasks = instrumentTasks(tasks, metrics, logger);
 
   // Subscriber: commands wait for a reconnect instead of failing (maxRetriesPerRequest null),
   // so the event target's unawaited SUBSCRIBE/UNSUBSCRIBE calls never reject.

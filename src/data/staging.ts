@@ -30,8 +30,8 @@ export async function dropStaging(client: Queryable, table: string): Promise<voi
 /** The plan's index definition rewritten to build on the staging table under a temporary name. */
 function stagingIndexSql(plan: TablePlan, i: number): string {
   const index = plan.indexes[i]!;
-  // pg_get_indexdef always reads "CREATE [UNIQUE] INDEX <name> ON [ONLY] <schema>.<table> USING ...".
-  const m = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|\S+)( ON (?:ONLY )?)(?:"(?:[^"]|"")+"|[^\s.]+)\.(?:"(?:[^"]|"")+"|\S+)( USING [\s\S]*)$/.exec(index.definition);
+  // pg_get_indexdef reads "CREATE [UNIQUE] INDEX <name> ON [ONLY] [<schema>.]<table> USING ...".
+  const m = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|\S+)( ON (?:ONLY )?)(?:(?:"(?:[^"]|"")+"|[^\s."]+)\.)?(?:"(?:[^"]|"")+"|\S+)( USING [\s\S]*)$/.exec(index.definition);
   if (!m) throw new Error(`Unexpected index definition: ${index.definition}`);
   return `${m[1]}${tempName(plan.table, i)}${m[2]}${stagingName(plan.table)}${m[3]}`;
 }
@@ -55,6 +55,9 @@ export async function buildStagingIndexes(
         await client.query(stagingIndexSql(plan, i));
         opts.onIndexDone?.(plan.indexes[i]!.name);
       }
+    } catch (err) {
+      queue.length = 0; // the load has failed: the other connections stop after their current index
+      throw err;
     } finally {
       await client.end();
     }

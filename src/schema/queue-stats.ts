@@ -72,7 +72,7 @@ const QueueStatsRef = builder.objectRef<QueueStats>('QueueStats').implement({
     workers: t.expose('workers', { type: [WorkerStatusRef], description: 'Live worker processes, by id.' }),
     cache: t.expose('cache', { type: CacheStatsRef, description: 'The result cache: entries now, hits and misses.' }),
     queueDepth: t.exposeInt('queueDepth', {
-      description: 'Jobs waiting to be taken by a worker plus retries waiting for their backoff: the number MAX_QUEUE_DEPTH bounds.',
+      description: 'Tasks waiting to be taken by a worker, plus retries waiting for their backoff, plus tasks being queued this instant: the number MAX_QUEUE_DEPTH bounds.',
     }),
     maxQueueDepth: t.exposeInt('maxQueueDepth', {
       nullable: true,

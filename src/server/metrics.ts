@@ -4,12 +4,16 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { ExpectedError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { FollowTask, TaskQueueApi } from '../schema/context.js';
 import type { TaskEvent } from '../tasks/types.js';
 
-/** Counts every submission in kontrata_task_submissions_total{kind,status}: the ticket status, or the error code. */
-export function instrumentTasks(tasks: TaskQueueApi, metrics: ApiMetrics): TaskQueueApi {
+/**
+ * Counts every submission in kontrata_task_submissions_total{kind,status} (the ticket status,
+ * or the error code) and logs it: the first line of a task's life (PENDING), the rest are the worker's.
+ */
+export function instrumentTasks(tasks: TaskQueueApi, metrics: ApiMetrics, logger: Logger): TaskQueueApi {
   return {
     ...tasks,
     getTask: (taskId) => tasks.getTask(taskId),
@@ -19,10 +23,14 @@ export function instrumentTasks(tasks: TaskQueueApi, metrics: ApiMetrics): TaskQ
       try {
         const ticket = await tasks.submit(kind, input, ctx);
         metrics.taskSubmissions.inc({ kind, status: ticket.status });
+        logger.info({ taskId: ticket.taskId, kind, ticket: ticket.status, state: ticket.task.state, cacheKey: ticket.cacheKey }, 'task submitted');
         return ticket;
       } catch (err) {
         // BAD_USER_INPUT, QUEUE_FULL, RATE_LIMITED, REDIS_UNAVAILABLE ...; anything else is ERROR.
-        metrics.taskSubmissions.inc({ kind, status: err instanceof ExpectedError ? err.code : 'ERROR' });
+        const code = err instanceof ExpectedError ? err.code : 'ERROR';
+        metrics.taskSubmissions.inc({ kind, status: code });
+        // Backpressure refusals signal overload or abuse; unexpected failures are logged where they are masked.
+        if (code === 'QUEUE_FULL' || code === 'RATE_LIMITED') logger.warn({ kind, code }, 'task submission refused');
         throw err;
       }
     },

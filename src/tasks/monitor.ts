@@ -52,7 +52,7 @@ export type QueueStats = {
   kinds: KindQueueStats[];
   workers: WorkerStatus[];
   cache: CacheStats;
-  /** Jobs in bee-queue's waiting list plus retries waiting for their backoff: what MAX_QUEUE_DEPTH bounds. */
+  /** Jobs in bee-queue's waiting list, retries waiting for their backoff and tasks being queued: what MAX_QUEUE_DEPTH bounds. */
   queueDepth: number;
   /** MAX_QUEUE_DEPTH; null when unlimited. */
   maxQueueDepth: number | null;

@@ -93,6 +93,21 @@ describe('createTaskFollower', () => {
     });
   });
 
+  describe('when the client goes away while the task has nothing new', () => {
+    it('ends the stream and unsubscribes from the channel at once, without waiting for an event', async () => {
+      const stream = (await follower(async () => record('t7', 'PENDING', 0))('t7'))[Symbol.asyncIterator]();
+      expect((await stream.next()).value).toMatchObject({ state: 'PENDING' });
+      const waiting = stream.next(); // blocked: no event will come (poll interval 10 s)
+      const channel = `${topic}:t7`;
+      expect(await publisher.call('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 1]);
+      // A plain async generator would queue return() until the next event: hours for a PENDING task.
+      const returned = await Promise.race([stream.return!(undefined), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+      expect(returned).toEqual({ done: true, value: undefined });
+      expect(await waiting).toEqual({ done: true, value: undefined });
+      expect(await publisher.call('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 0]);
+    });
+  });
+
   describe('when the task already finished', () => {
     it('sends exactly one event and completes', async () => {
       const stream = await follower(async () => record('t2', 'FAILURE', 30))('t2');
