@@ -20,7 +20,7 @@ import { analyticsTable, contractAnalytics, searchContracts } from '../src/contr
 import { migrate } from '../src/db/migrate.js';
 import { createPrisma, type Db } from '../src/db/prisma.js';
 import { generateContracts } from '../src/data/generate.js';
-import { createTaskQueue, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
+import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
 
 type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
 
@@ -205,12 +205,7 @@ async function main(): Promise<void> {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
     await queue.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefixKeys(redis, prefix);
     await Promise.all([redis.quit(), sub.quit()]);
     await db.$disconnect();
   }

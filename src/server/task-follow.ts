@@ -12,6 +12,7 @@ import type { Repeater } from 'graphql-yoga';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FollowTask } from '../schema/context.js';
+import { eventOf } from '../tasks/record.js';
 import { TERMINAL_STATES, type TaskEvent, type TaskRecord, type TaskState } from '../tasks/types.js';
 
 export type TaskFollowDeps = {
@@ -46,17 +47,6 @@ export function isNewer(last: TaskEvent, next: TaskEvent): boolean {
   return true;
 }
 
-/** The TaskEvent that describes a record's current state. */
-export function eventOf(record: TaskRecord): TaskEvent {
-  return {
-    taskId: record.id,
-    state: record.state,
-    progress: record.progress,
-    status: record.status,
-    cacheKey: record.cacheKey,
-    error: record.error,
-  };
-}
 
 const TIMEOUT = Symbol('timeout');
 

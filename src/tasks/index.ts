@@ -3,7 +3,7 @@
 export { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue, type TaskQueueOptions, type SubmitContext } from './queue.js';
 export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type StartDecision } from './store.js';
 export { createBeeQueue, isNoScriptError, reloadBeeScripts, type TaskBeeQueue, type TaskJobData } from './bee.js';
-export { taskKeys, type TaskKeys } from './keys.js';
+export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
 export { KIND_SPECS, isTaskKind, parsePayload } from './kinds.js';
 export { eventOf, parseRecord } from './record.js';

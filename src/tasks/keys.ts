@@ -46,3 +46,15 @@ export function taskKeys(prefix: string) {
     beeQueue: `${prefix}:bq:${BEE_QUEUE_NAME}:`,
   };
 }
+
+/** Deletes every key of one deployment prefix, in batches (SCAN, never FLUSHDB): for tests, benchmarks and resets. */
+export async function deletePrefixKeys(redis: import('ioredis').Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

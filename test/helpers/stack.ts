@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { deletePrefixKeys } from '../../src/tasks/keys.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from './db.js';
 import { loadFixture } from './fixture.js';
 
@@ -90,12 +91,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** Deletes every Redis key of one prefix (never FLUSHDB: other test files share the Redis). */
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deletePrefixKeys(redis, prefix);
 }
 
 async function countKeys(redis: Redis, pattern: string): Promise<number> {

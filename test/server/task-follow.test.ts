@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/errors.js';
-import { createTaskFollower, eventOf, isNewer } from '../../src/server/task-follow.js';
+import { createTaskFollower, isNewer } from '../../src/server/task-follow.js';
+import { eventOf } from '../../src/tasks/record.js';
 import type { TaskEvent, TaskRecord, TaskState } from '../../src/tasks/types.js';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/db.js';
 

@@ -2,6 +2,7 @@
 // that records every progress event of a prefix (subscribed before anything is submitted).
 import { Redis } from 'ioredis';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
+import { deletePrefixKeys } from '../../../src/tasks/keys.js';
 import type { TaskEvent } from '../../../src/tasks/types.js';
 
 /** A connected ioredis client for the test Redis (or `url`). */
@@ -13,12 +14,7 @@ export function createRedis(url = TEST_REDIS_URL): Redis {
 
 /** Deletes every key of `prefix` (never anything else). */
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deletePrefixKeys(redis, prefix);
 }
 
 export type EventLog = {
