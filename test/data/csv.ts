@@ -1,5 +1,5 @@
 // Writes small CSV files for importer tests (quoted as Excel and PhilGEPS quote them).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +25,18 @@ export function exportRow(values: Record<string, string>): string[] {
   return EXPORT_HEADER.map((h) => values[h] ?? 'NULL');
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'kontrata-import-'));
+let dir: string | undefined; // created on first use
 
 /** Writes `lines` joined by `eol` into a fresh temporary file and returns its path. */
 export function writeCsv(name: string, lines: string[], eol = '\n', prefix = ''): string {
+  dir ??= mkdtempSync(path.join(tmpdir(), 'kontrata-import-'));
   const file = path.join(dir, name);
   writeFileSync(file, prefix + lines.join(eol) + eol);
   return file;
+}
+
+/** Removes the temporary files written by writeCsv (call from afterAll). */
+export function removeCsvFiles(): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 }

@@ -6,7 +6,7 @@ import { generateContracts } from '../../src/data/generate.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { ValidationError } from '../../src/errors.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, writeCsv } from './csv.js';
+import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, removeCsvFiles, writeCsv } from './csv.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -44,6 +44,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 afterAll(async () => {
+  removeCsvFiles();
   await pool?.end();
   await db?.drop();
   // Roles are cluster-wide: remove the one this file created (its grants went with the database).

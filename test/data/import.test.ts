@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importAwardFiles } from '../../src/data/import.js';
 import { DATA_LOAD_LOCK_KEY } from '../../src/data/lock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, writeCsv } from './csv.js';
+import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, removeCsvFiles, writeCsv } from './csv.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 afterAll(async () => {
+  removeCsvFiles();
   await pool?.end();
   await db?.drop();
 });
