@@ -8,7 +8,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { countersAgree, type ExactTotals } from './analytics-counters.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, isEmptyFilter, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { chipResolutionSql, filterSql, isEmptyFilter, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
 import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -19,13 +19,8 @@ type TableRow = { groups: bigint; label: string | null; count: bigint | null; to
 
 /** Runs a validated table query on the call's connection. */
 async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
-  let ids: ResolvedIds = {};
-  const resolve = chipResolutionSql(n.filters);
-  if (resolve) {
-    ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
-    run.step();
-    if (matchesNothing(ids)) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
-  }
+  const ids = await resolveChips(run, n.filters);
+  if (!ids) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
   const where = filterSql(n.filters, ids);
   let groups = groupsFromContractsSql(n.dimension, where);
   if (isEmptyFilter(n.filters)) {

@@ -10,7 +10,7 @@
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, isEmptyFilter, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { chipResolutionSql, filterSql, isEmptyFilter, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -141,13 +141,8 @@ function materializeSql(where: Prisma.Sql): Prisma.Sql {
 
 /** Runs validated analytics on the call's connection. */
 async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
-  let ids: ResolvedIds = {};
-  const resolve = chipResolutionSql(n.filters);
-  if (resolve) {
-    ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
-    run.step();
-    if (matchesNothing(ids)) return emptyResult();
-  }
+  const ids = await resolveChips(run, n.filters);
+  if (!ids) return emptyResult();
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
   if (!unfiltered) {

@@ -9,6 +9,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { containsPattern } from './chips.js';
 import { DIMENSION_SQL, dimensionChips } from './dimensions.js';
+import type { StepRunner } from './run.js';
 import type { Chip, Dimension, NormalizedFilter } from './types.js';
 
 /** Ids of the dimension rows each chip dimension matched; absent = no filter on that dimension. */
@@ -64,6 +65,18 @@ export function readResolvedIds(row: Record<string, unknown> | undefined): Resol
 /** True when some chip dimension matched no name at all: no contract can match. */
 export function matchesNothing(ids: ResolvedIds): boolean {
   return Object.values(ids).some((list) => list.length === 0);
+}
+
+/**
+ * Resolves the filter's dimension chips to ids as one step of `run` (no step without chips);
+ * null when some dimension matched no name, so no contract can match.
+ */
+export async function resolveChips(run: StepRunner, filter: NormalizedFilter): Promise<ResolvedIds | null> {
+  const resolve = chipResolutionSql(filter);
+  if (!resolve) return {};
+  const ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
+  run.step();
+  return matchesNothing(ids) ? null : ids;
 }
 
 /**

@@ -2,7 +2,7 @@
 // match in all.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { chipResolutionSql, filterSql, matchesNothing, readResolvedIds, type ResolvedIds } from './filter-sql.js';
+import { chipResolutionSql, filterSql, resolveChips } from './filter-sql.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -98,13 +98,8 @@ function toContract(r: ContractRow): Contract {
 
 /** Runs a validated search on the call's connection. */
 async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
-  let ids: ResolvedIds = {};
-  const resolve = chipResolutionSql(n.filters);
-  if (resolve) {
-    ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
-    run.step();
-    if (matchesNothing(ids)) return { contracts: [], pagination: paginate(n.page, n.pageSize, 0) };
-  }
+  const ids = await resolveChips(run, n.filters);
+  if (!ids) return { contracts: [], pagination: paginate(n.page, n.pageSize, 0) };
   const where = filterSql(n.filters, ids);
   const rows = await run.query<ContractRow>(pageSql(n, where));
   run.step();

@@ -2,11 +2,6 @@
 // pg_cancel_backend and the migration runner.
 import pg from 'pg';
 
-/** Creates a pg pool for `databaseUrl`; the caller owns it and must `end()` it. */
-export function createPgPool(databaseUrl: string, max = 4): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max });
-}
-
 /** Describes where a database URL points, without the password, for error messages. */
 export function describeDatabaseUrl(databaseUrl: string): string {
   try {
