@@ -42,23 +42,30 @@ local function count_transition(prefix, kind, from, to)
   redis.call('HINCRBY', stats, kind .. ':state:' .. to, 1)
 end
 
+-- Commits a state change of `rec` (already changed in memory, previously in state `from`):
+-- the record is written and its TTL renewed, the per-kind gauge moves, and only then the
+-- event is published, so a subscriber that reads the record never sees an older state.
+local function commit_transition(prefix, rec, from, ttl)
+  local key = prefix .. ':task:' .. rec.id
+  write_record(key, rec)
+  redis.call('EXPIRE', key, ttl)
+  count_transition(prefix, rec.kind, from, rec.state)
+  publish_event(prefix, rec)
+end
+
 -- Ends a task: record state, TTL = result TTL, the in-flight claim released, `last` set so
 -- taskResult can answer FAILED (or find the producer of a cached result).
 local function end_task(prefix, rec, outcome, status, err, now, result_ttl)
-  local key = prefix .. ':task:' .. rec.id
   local from = rec.state
   rec.state = outcome
   rec.status = status
   rec.error = err
   rec.finishedAt = now
   if outcome == 'SUCCESS' then rec.progress = 100 end
-  write_record(key, rec)
-  redis.call('EXPIRE', key, result_ttl)
   local inflight = prefix .. ':inflight:' .. rec.cacheKey
   if redis.call('GET', inflight) == rec.id then redis.call('DEL', inflight) end
   redis.call('SET', prefix .. ':last:' .. rec.cacheKey, rec.id, 'EX', result_ttl)
-  count_transition(prefix, rec.kind, from, outcome)
-  publish_event(prefix, rec)
+  commit_transition(prefix, rec, from, result_ttl)
 end
 
 local function flatten(rec)

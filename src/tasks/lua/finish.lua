@@ -32,9 +32,6 @@ else
   rec.state = 'RETRY'
   rec.status = status
   rec.error = err
-  write_record(key, rec)
-  redis.call('EXPIRE', key, active_ttl)
-  count_transition(prefix, rec.kind, from, 'RETRY')
-  publish_event(prefix, rec)
+  commit_transition(prefix, rec, from, active_ttl)
 end
 return { 'OK', flatten(rec) }

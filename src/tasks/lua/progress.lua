@@ -14,8 +14,5 @@ local from = rec.state
 rec.state = 'PROGRESS'
 rec.progress = progress
 rec.status = status
-write_record(key, rec)
-redis.call('EXPIRE', key, active_ttl)
-count_transition(prefix, rec.kind, from, 'PROGRESS')
-publish_event(prefix, rec)
+commit_transition(prefix, rec, from, active_ttl)
 return 1

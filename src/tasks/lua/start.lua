@@ -30,11 +30,8 @@ rec.progress = 0
 rec.status = 'Started'
 rec.error = ''
 if rec.startedAt == '' then rec.startedAt = now end
-write_record(key, rec)
-redis.call('EXPIRE', key, active_ttl)
 local inflight = prefix .. ':inflight:' .. rec.cacheKey
 if redis.call('GET', inflight) == id then redis.call('EXPIRE', inflight, active_ttl) end
-count_transition(prefix, rec.kind, from, 'STARTED')
 redis.call('HINCRBY', prefix .. ':stats', rec.kind .. ':attempts', 1)
-publish_event(prefix, rec)
+commit_transition(prefix, rec, from, active_ttl)
 return { 'STARTED', flatten(rec) }
