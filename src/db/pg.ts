@@ -12,14 +12,19 @@ export function describeDatabaseUrl(databaseUrl: string): string {
   }
 }
 
+/** The same server's `postgres` maintenance database: reachable before ours exists. */
+export function adminUrlOf(databaseUrl: string): string {
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  return admin.toString();
+}
+
 /** Creates the database named in `databaseUrl` if it does not exist yet. */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new pg.Client({ connectionString: adminUrlOf(databaseUrl) });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

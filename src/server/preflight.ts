@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { describeDatabaseUrl } from '../db/pg.js';
+import { adminUrlOf, describeDatabaseUrl } from '../db/pg.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -18,9 +18,7 @@ function describeRedisUrl(url: string): string {
 
 async function probePostgres(databaseUrl: string): Promise<string | null> {
   // The server's own `postgres` database: ours may not exist yet (migrate creates it).
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: TIMEOUT_MS });
+  const client = new pg.Client({ connectionString: adminUrlOf(databaseUrl), connectionTimeoutMillis: TIMEOUT_MS });
   client.on('error', () => {});
   try {
     await client.connect();
