@@ -11,6 +11,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import type { StepRunner } from './run.js';
+import { avgSql } from './table-sql.js';
 import { UNSPECIFIED_AREA, type Dimension } from './types.js';
 
 /** The exact totals the counters must add up to: all contracts, unfiltered. */
@@ -34,17 +35,26 @@ export async function countersAgree(run: StepRunner, totals: ExactTotals): Promi
   return row?.agree === true;
 }
 
-/** Top `topN` of one dimension from its counters; the area ranking includes '(unspecified)'. */
+/**
+ * Top `topN` of one dimension from its counters; the area ranking includes '(unspecified)'.
+ * The average needs each row's count of known amounts: counted for the N rows kept only
+ * (contract_count minus its contracts without an amount), not for every name.
+ */
 export function counterRankingSql(dimension: Dimension, topN: number): Prisma.Sql {
-  const { table } = DIMENSION_SQL[dimension];
+  const { table, column } = DIMENSION_SQL[dimension];
   const unspecified =
     dimension === 'AREA'
-      ? Prisma.sql`UNION ALL SELECT ${UNSPECIFIED_AREA}::text, count(*), COALESCE(sum(amount), 0)
+      ? Prisma.sql`UNION ALL SELECT NULL::int, ${UNSPECIFIED_AREA}::text, count(*), COALESCE(sum(amount), 0), count(amount)
                      FROM contracts WHERE area_id IS NULL HAVING count(*) > 0`
       : Prisma.empty;
   return Prisma.sql`
-    SELECT label, count, total::text AS total FROM (
-      SELECT name AS label, contract_count::bigint AS count, total_value AS total FROM ${table} WHERE contract_count > 0
-      ${unspecified}
-    ) r ORDER BY r.total DESC, r.label ASC LIMIT ${topN}::int`;
+    SELECT label, count, total::text AS total, (${avgSql('top')})::text AS avg FROM (
+      SELECT r.label, r.count, r.total,
+             COALESCE(r.known, r.count - (SELECT count(*) FROM contracts c WHERE ${column} = r.id AND c.amount IS NULL)) AS known
+        FROM (
+          SELECT id, name AS label, contract_count::bigint AS count, total_value AS total, NULL::bigint AS known
+            FROM ${table} WHERE contract_count > 0
+          ${unspecified}
+        ) r ORDER BY r.total DESC, r.label ASC LIMIT ${topN}::int
+    ) top ORDER BY top.total DESC, top.label ASC`;
 }

@@ -15,6 +15,7 @@ import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import { counterRankingSql, countersAgree, type ExactTotals } from './analytics-counters.js';
+import { avgSql } from './table-sql.js';
 import {
   UNSPECIFIED_AREA,
   type AnalyticsInput,
@@ -27,6 +28,9 @@ import {
   type Summary,
 } from './types.js';
 
+/** A bucket's average over a ranked row `r` (n, known, total): the AggregateRow rule, computed the same way. */
+const BUCKET_AVG = avgSql('r');
+
 /** Chart order of the dimension rankings, with their progress messages. */
 const RANKINGS: { dimension: Dimension; key: 'byContractor' | 'byOrganization' | 'byArea' | 'byCategory'; message: string }[] = [
   { dimension: 'CONTRACTOR', key: 'byContractor', message: 'Ranking contractors' },
@@ -35,13 +39,23 @@ const RANKINGS: { dimension: Dimension; key: 'byContractor' | 'byOrganization' |
   { dimension: 'BUSINESS_CATEGORY', key: 'byCategory', message: 'Ranking business categories' },
 ];
 
-type PeriodRow = { year: number | null; month: number | null; level: number; count: bigint; known: bigint; total: string };
-type BucketRow = { label: string; count: bigint; total: string };
+type PeriodRow = {
+  year: number | null;
+  month: number | null;
+  level: number;
+  count: bigint;
+  known: bigint;
+  total: string;
+  first: string | null;
+  last: string | null;
+};
+type BucketRow = { label: string; count: bigint; total: string; avg: string };
 
 /**
  * Summary, years and months in one statement: contracts are grouped by award date first
  * (one pass, a few thousand groups), then rolled up with GROUPING SETS on that small set.
- * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month.
+ * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month. `first` and
+ * `last` are the earliest and latest award dates of each group.
  */
 function periodsSql(source: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
@@ -49,11 +63,12 @@ function periodsSql(source: Prisma.Sql): Prisma.Sql {
       SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total
         FROM ${source} GROUP BY c.award_date
     ), p AS (
-      SELECT extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
+      SELECT day, extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
     )
     SELECT year, month, GROUPING(year, month) AS level,
            COALESCE(sum(n), 0)::bigint AS count, COALESCE(sum(known), 0)::bigint AS known,
-           COALESCE(sum(total), 0)::text AS total
+           COALESCE(sum(total), 0)::text AS total,
+           to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last
       FROM p GROUP BY GROUPING SETS ((), (year), (year, month))
      ORDER BY level DESC, year, month`;
 }
@@ -68,14 +83,14 @@ function rankingSql(dimension: Dimension, source: Prisma.Sql, topN: number): Pri
   const { table, column } = DIMENSION_SQL[dimension];
   return Prisma.sql`
     WITH g AS MATERIALIZED (
-      SELECT ${column} AS id, count(*) AS n, COALESCE(sum(c.amount), 0) AS total
+      SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total
         FROM ${source} GROUP BY ${column}
     ), cut AS (
       SELECT total FROM g ORDER BY total DESC OFFSET ${topN - 1}::int LIMIT 1
     )
-    SELECT r.label, r.n AS count, r.total::text AS total FROM (
+    SELECT r.label, r.n AS count, r.total::text AS total, (${BUCKET_AVG})::text AS avg FROM (
       -- Contracts without an area (id NULL) form one group, labelled '(unspecified)'.
-      SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total
+      SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.known, g.total
         FROM g WHERE NOT EXISTS (SELECT 1 FROM cut) OR g.total >= (SELECT total FROM cut)
     ) r
      ORDER BY r.total DESC, r.label ASC -- the numeric total, not the text column of the same name
@@ -90,7 +105,7 @@ function periodLabel(year: number, month?: number): string {
 
 /** Splits the periods statement's rows into summary, years and months. */
 function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals; byYear: PeriodBucket[]; byMonth: PeriodBucket[] } {
-  let summary: Summary = { count: 0, totalValue: 0, avgValue: 0 };
+  let summary: Summary = emptySummary();
   let exact: ExactTotals = { count: 0n, total: '0' };
   const byYear: PeriodBucket[] = [];
   const byMonth: PeriodBucket[] = [];
@@ -99,7 +114,7 @@ function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals;
     const totalValue = toNumber(r.total);
     if (r.level === 3) {
       const known = toNumber(r.known);
-      summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0 };
+      summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0, firstAwardDate: r.first, lastAwardDate: r.last };
       exact = { count: BigInt(r.count), total: r.total };
     } else if (r.level === 1) {
       byYear.push({ period: periodLabel(r.year!), count, totalValue });
@@ -112,13 +127,18 @@ function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals;
 
 /** Maps ranking rows to buckets. */
 function toBuckets(rows: BucketRow[]): Bucket[] {
-  return rows.map((r) => ({ label: r.label, count: toNumber(r.count), totalValue: toNumber(r.total) }));
+  return rows.map((r) => ({ label: r.label, count: toNumber(r.count), totalValue: toNumber(r.total), avgValue: toNumber(r.avg) }));
+}
+
+/** The summary of no contracts: zeros, and no dates. */
+function emptySummary(): Summary {
+  return { count: 0, totalValue: 0, avgValue: 0, firstAwardDate: null, lastAwardDate: null };
 }
 
 /** An empty dashboard (a chip matched nothing, or nothing matched the filter). */
 function emptyResult(): AnalyticsResult {
   return {
-    summary: { count: 0, totalValue: 0, avgValue: 0 },
+    summary: emptySummary(),
     byYear: [],
     byMonth: [],
     byContractor: [],

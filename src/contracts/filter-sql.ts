@@ -6,9 +6,16 @@
 // `c.contractor_id = ANY($ids)`, which the planner estimates well (it sees the ids) and
 // serves from the dimension indexes; a chip that matches no name empties the result
 // before any contract is read.
+//
+// Entities (exact names, for drill-down) go through the same step: their names are looked
+// up with the dimension table's unique name index (`name = ANY($names)`), intersected with
+// the dimension's chips if it has any, and the contracts are then filtered by id exactly
+// like chips, with the covering dimension indexes. The AREA entity '(unspecified)' selects
+// the contracts without an area (`c.area_id IS NULL`), which no chip ever matches.
 import { Prisma } from '../generated/prisma/client.js';
 import { containsPattern } from './chips.js';
 import { DIMENSION_SQL, dimensionChips } from './dimensions.js';
+import { entitiesOf } from './entities.js';
 import type { StepRunner } from './run.js';
 import type { Chip, Dimension, NormalizedFilter } from './types.js';
 
@@ -21,9 +28,15 @@ function chipsMatch(chips: Chip[], partMatch: (pattern: string) => Prisma.Sql): 
   return Prisma.sql`(${Prisma.join(perChip, ' OR ')})`;
 }
 
-/** True when the filter has chips on at least one dimension (contractor, organization, area, category). */
+/** True when the filter has chips or entities on at least one dimension (contractor, organization, area, category). */
 export function hasDimensionChips(filter: NormalizedFilter): boolean {
-  return dimensionChips(filter).some((d) => d.chips.length > 0);
+  return filter.entities.length > 0 || dimensionChips(filter).some((d) => d.chips.length > 0);
+}
+
+/** True when contracts without an area match the filter's area condition: an AREA entity
+ *  '(unspecified)' and no area chip (chips never match a missing area). */
+function matchesMissingArea(filter: NormalizedFilter): boolean {
+  return filter.areas.length === 0 && (entitiesOf(filter.entities, 'AREA')?.missing ?? false);
 }
 
 /** True when the filter restricts nothing. */
@@ -38,17 +51,22 @@ export function isEmptyFilter(filter: NormalizedFilter): boolean {
 }
 
 /**
- * One statement resolving every chip dimension to the sorted ids of matching names, one
- * int[] column per dimension (named after it), or null when the filter has no dimension chips.
+ * One statement resolving every dimension with chips or entities to the sorted ids of the
+ * names that match (some chip, AND exactly some entity name when it has entities), one
+ * int[] column per dimension (named after it), or null when no dimension has either.
  */
 export function chipResolutionSql(filter: NormalizedFilter): Prisma.Sql | null {
-  const columns = dimensionChips(filter)
-    .filter((d) => d.chips.length > 0)
-    .map(({ dimension, chips }) => {
-      const { table } = DIMENSION_SQL[dimension];
-      const match = chipsMatch(chips, (pattern) => Prisma.sql`name ILIKE ${pattern}::text`);
-      return Prisma.sql`ARRAY(SELECT id FROM ${table} WHERE ${match} ORDER BY id) AS ${Prisma.raw(`"${dimension}"`)}`;
-    });
+  const columns = dimensionChips(filter).flatMap(({ dimension, chips }) => {
+    const entities = entitiesOf(filter.entities, dimension);
+    if (chips.length === 0 && !entities) return [];
+    const { table } = DIMENSION_SQL[dimension];
+    const conditions: Prisma.Sql[] = [];
+    if (chips.length) conditions.push(chipsMatch(chips, (pattern) => Prisma.sql`name ILIKE ${pattern}::text`));
+    // Exact, case-sensitive, served by the unique index on name.
+    // (Only '(unspecified)' among the AREA entities: no name to look up, none selected by name.)
+    if (entities) conditions.push(entities.names.length ? Prisma.sql`name = ANY(${entities.names}::text[])` : Prisma.sql`FALSE`);
+    return [Prisma.sql`ARRAY(SELECT id FROM ${table} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY id) AS ${Prisma.raw(`"${dimension}"`)}`];
+  });
   return columns.length ? Prisma.sql`SELECT ${Prisma.join(columns, ', ')}` : null;
 }
 
@@ -62,9 +80,12 @@ export function readResolvedIds(row: Record<string, unknown> | undefined): Resol
   return ids;
 }
 
-/** True when some chip dimension matched no name at all: no contract can match. */
-export function matchesNothing(ids: ResolvedIds): boolean {
-  return Object.values(ids).some((list) => list.length === 0);
+/** True when some resolved dimension matched no name at all (and, for areas, does not select
+ *  the contracts without one): no contract can match. */
+export function matchesNothing(ids: ResolvedIds, filter: NormalizedFilter): boolean {
+  return (Object.entries(ids) as [Dimension, number[]][]).some(
+    ([dimension, list]) => list.length === 0 && !(dimension === 'AREA' && matchesMissingArea(filter)),
+  );
 }
 
 /**
@@ -76,18 +97,25 @@ export async function resolveChips(run: StepRunner, filter: NormalizedFilter): P
   if (!resolve) return {};
   const ids = readResolvedIds((await run.query<Record<string, unknown>>(resolve))[0]);
   run.step();
-  return matchesNothing(ids) ? null : ids;
+  return matchesNothing(ids, filter) ? null : ids;
 }
 
 /**
- * The WHERE condition over `contracts c` for `filter`, with dimension chips already
- * resolved to `ids`. Chips of one dimension are OR'ed, dimensions AND'ed, time ranges OR'ed.
+ * The WHERE condition over `contracts c` for `filter`, with dimension chips and entities
+ * already resolved to `ids`. Chips of one dimension are OR'ed, entities of one dimension
+ * OR'ed, dimensions AND'ed, time ranges OR'ed.
  */
 export function filterSql(filter: NormalizedFilter, ids: ResolvedIds): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   for (const [dimension, list] of Object.entries(ids) as [Dimension, number[]][]) {
-    // A missing area (NULL) never equals an id: no chip matches a missing area.
-    conditions.push(Prisma.sql`${DIMENSION_SQL[dimension].column} = ANY(${list}::int[])`);
+    const { column } = DIMENSION_SQL[dimension];
+    // A missing area (NULL) never equals an id: no chip matches a missing area; only the
+    // AREA entity '(unspecified)' selects it.
+    if (dimension === 'AREA' && matchesMissingArea(filter)) {
+      conditions.push(list.length ? Prisma.sql`(${column} = ANY(${list}::int[]) OR ${column} IS NULL)` : Prisma.sql`${column} IS NULL`);
+    } else {
+      conditions.push(Prisma.sql`${column} = ANY(${list}::int[])`);
+    }
   }
   if (filter.keywords.length) {
     conditions.push(chipsMatch(filter.keywords, (p) => Prisma.sql`(c.award_title ILIKE ${p}::text OR c.notice_title ILIKE ${p}::text)`));

@@ -23,4 +23,5 @@ export {
   type NormalizedFilterOptionsInput,
 } from './normalize.js';
 export { MAX_CHIPS_PER_DIMENSION, MAX_CHIP_LENGTH } from './chips.js';
+export { MAX_ENTITIES, MAX_ENTITY_NAME_LENGTH } from './entities.js';
 export * from './types.js';

@@ -4,6 +4,7 @@
 // back to exactly n, which is what a task payload carries.
 import { ValidationError } from '../errors.js';
 import { chipToString, normalizeChips } from './chips.js';
+import { normalizeEntities } from './entities.js';
 import { normalizeTimeRanges, toTimeRangeInput } from './time-ranges.js';
 import {
   AGGREGATE_SORT_FIELDS,
@@ -48,6 +49,7 @@ export function normalizeFilter(raw: unknown, field = 'filters'): NormalizedFilt
     timeRanges: normalizeTimeRanges(f.timeRanges, `${field}.timeRanges`),
     minAmount,
     maxAmount,
+    entities: normalizeEntities(f.entities, `${field}.entities`),
   };
 }
 
@@ -116,6 +118,7 @@ export function toContractFilter(n: NormalizedFilter): Required<ContractFilter> 
     timeRanges: n.timeRanges.map(toTimeRangeInput),
     minAmount: n.minAmount,
     maxAmount: n.maxAmount,
+    entities: n.entities.map((e) => ({ dimension: e.dimension, name: e.name })),
   };
 }
 

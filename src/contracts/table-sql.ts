@@ -33,9 +33,18 @@ export function groupsFromCountersSql(dimension: Dimension): Prisma.Sql {
     ${unspecified}`;
 }
 
+/**
+ * The average of a group row `alias` (known, total): total of known amounts / contracts with
+ * a known amount, 0 when none; numeric division in SQL. Buckets and table rows both use it,
+ * so the same group has the same average in a chart and in a table.
+ */
+export function avgSql(alias: string): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  return Prisma.sql`CASE WHEN ${a}.known > 0 THEN ${a}.total / ${a}.known ELSE 0 END`;
+}
+
 /** Sort keys over a group row `g` (id, n, known, total); the average only where needed. */
-const AVG = 'CASE WHEN g.known > 0 THEN g.total / g.known ELSE 0 END';
-const SORT_KEYS = { TOTAL_VALUE: 'g.total', COUNT: 'g.n', AVG_VALUE: AVG } as const;
+const SORT_KEYS = { TOTAL_VALUE: Prisma.raw('g.total'), COUNT: Prisma.raw('g.n'), AVG_VALUE: avgSql('g') } as const;
 
 /**
  * One page of `groups` (a query yielding id, n, known, total), with the number of groups in
@@ -53,7 +62,7 @@ export function tablePageSql(n: NormalizedTableInput, groups: Prisma.Sql): Prism
   const asc = n.sortDirection === 'ASC';
   const dir = Prisma.raw(asc ? 'ASC' : 'DESC');
   const label = Prisma.sql`COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text)`;
-  const avg = Prisma.raw(AVG);
+  const avg = avgSql('g');
   const offset = offsetOf(n.page, n.pageSize);
   if (n.sortBy === 'LABEL') {
     return Prisma.sql`
@@ -68,7 +77,7 @@ export function tablePageSql(n: NormalizedTableInput, groups: Prisma.Sql): Prism
     : Prisma.sql`g.sort_key <= b.first AND (b.last IS NULL OR g.sort_key >= b.last)`;
   const before = asc ? Prisma.sql`k.sort_key < b.first` : Prisma.sql`k.sort_key > b.first`;
   return Prisma.sql`
-    WITH k AS MATERIALIZED (SELECT g.*, ${Prisma.raw(SORT_KEYS[n.sortBy])} AS sort_key FROM (${groups}) g),
+    WITH k AS MATERIALIZED (SELECT g.*, ${SORT_KEYS[n.sortBy]} AS sort_key FROM (${groups}) g),
     b AS (
       SELECT (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${offset}::bigint LIMIT 1) AS first,
              (SELECT sort_key FROM k ORDER BY sort_key ${dir} OFFSET ${lastOffset}::bigint LIMIT 1) AS last

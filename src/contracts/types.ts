@@ -31,7 +31,11 @@ export type ContractFilter = {
   timeRanges?: TimeRangeInput[] | null;
   minAmount?: number | null;
   maxAmount?: number | null;
+  entities?: EntityInput[] | null;
 };
+
+/** One contractor, organization, area or category by its exact name (drill-down). */
+export type EntityInput = { dimension: Dimension; name: string };
 
 export type SearchInput = {
   filters: ContractFilter;
@@ -60,6 +64,9 @@ export type FilterOptionsInput = { dimension: Dimension; search?: string | null;
 /** One chip split on `&&`: every part must match. Parts are trimmed, lower-cased, non-empty, sorted. */
 export type Chip = string[];
 
+/** An entity with its name trimmed (never lower-cased: names are case-sensitive). */
+export type NormalizedEntity = { dimension: Dimension; name: string };
+
 /** A time range reduced to inclusive bounds; null = open end. */
 export type NormalizedTimeRange = { from: IsoDate | null; to: IsoDate | null };
 
@@ -72,6 +79,8 @@ export type NormalizedFilter = {
   timeRanges: NormalizedTimeRange[];
   minAmount: number | null;
   maxAmount: number | null;
+  /** De-duplicated, sorted by dimension (DIMENSIONS order) then name (code units). */
+  entities: NormalizedEntity[];
 };
 
 export type NormalizedSearchInput = {
@@ -118,8 +127,10 @@ export type Contract = {
 };
 
 export type SearchResult = { contracts: Contract[]; pagination: Pagination };
-export type Summary = { count: number; totalValue: number; avgValue: number };
-export type Bucket = { label: string; count: number; totalValue: number };
+/** firstAwardDate/lastAwardDate: earliest and latest award date of the matching contracts, null when none match. */
+export type Summary = { count: number; totalValue: number; avgValue: number; firstAwardDate: IsoDate | null; lastAwardDate: IsoDate | null };
+/** avgValue: totalValue / contracts with a known amount, 0 when none (as AggregateRow). */
+export type Bucket = { label: string; count: number; totalValue: number; avgValue: number };
 export type PeriodBucket = { period: string; count: number; totalValue: number };
 export type AnalyticsResult = {
   summary: Summary;

@@ -3,6 +3,7 @@
 // missing, DD/MM/YYYY dates, plain decimal amounts.
 import type { AwardField, ColumnMap } from './award-columns.js';
 import { normalizeName } from './normalize.js';
+import { UNSPECIFIED_AREA } from '../contracts/types.js';
 
 /** An awarded contract as read from one row (the first row of its line items). */
 export type AwardRecord = {
@@ -97,7 +98,9 @@ export function readAwardRow(record: string[], columns: ColumnMap, line: number)
       noticeTitle,
       contractor: normalizeName(contractor),
       organization: normalizeName(organization),
-      area: area === null ? null : normalizeName(area),
+      // The API labels contracts without an area '(unspecified)'; an area of that name would be
+      // indistinguishable from them (and the drill-down on it ambiguous), so it is no area.
+      area: area === null || normalizeName(area) === UNSPECIFIED_AREA ? null : normalizeName(area),
       businessCategory: normalizeName(businessCategory),
       procurementMode: get('procurementMode'),
       classification: get('classification'),

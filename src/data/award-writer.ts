@@ -3,7 +3,7 @@
 // that PostgreSQL rejects is retried one contract per transaction, so one bad award is
 // reported and skipped instead of sinking its neighbours.
 import type pg from 'pg';
-import { BUMP_DATA_VERSION_SQL } from '../db/dataset.js';
+import { ADD_IMPORTED_BATCH_SQL, BUMP_DATA_VERSION_SQL } from '../db/dataset.js';
 import type { AwardRecord } from './award-row.js';
 
 export type BatchResult = { inserted: number; updated: number; unchanged: number; failed: { award: AwardRecord; error: string }[] };
@@ -79,8 +79,11 @@ export class AwardWriter {
       const area = await this.resolve('areas', batch.flatMap((a) => (a.area === null ? [] : [a.area])), pending);
       const category = await this.resolve('business_categories', batch.map((a) => a.businessCategory), pending);
       const refs = batch.map((a) => a.referenceId);
-      const existing = new Set(
-        (await this.client.query<{ r: string }>('SELECT reference_id AS r FROM contracts WHERE reference_id = ANY($1::text[])', [refs])).rows.map((x) => x.r),
+      // Existing contracts and their source: an import turns a generated contract it updates into an imported one.
+      const existing = new Map(
+        (
+          await this.client.query<{ r: string; source: string }>('SELECT reference_id AS r, source FROM contracts WHERE reference_id = ANY($1::text[])', [refs])
+        ).rows.map((x) => [x.r, x.source]),
       );
       const { rows } = await this.client.query<{ reference_id: string }>(UPSERT_SQL, [
         refs,
@@ -99,8 +102,15 @@ export class AwardWriter {
       ]);
       const updated = rows.filter((r) => existing.has(r.reference_id)).length;
       const result = { inserted: rows.length - updated, updated, unchanged: batch.length - rows.length, failed: [] };
-      // New data, new version: cached task results computed before this batch are not served again.
-      if (rows.length > 0) await this.client.query(BUMP_DATA_VERSION_SQL);
+      if (rows.length > 0) {
+        // The dataset facts follow the data in the same transaction...
+        const written = new Set(rows.map((r) => r.reference_id));
+        const converted = rows.filter((r) => existing.get(r.reference_id) === 'GENERATED').length;
+        const dates = batch.filter((a) => written.has(a.referenceId)).map((a) => a.awardDate);
+        await this.client.query(ADD_IMPORTED_BATCH_SQL, [result.inserted, converted, dates]);
+        // ...and new data, new version: cached task results computed before this batch are not served again.
+        await this.client.query(BUMP_DATA_VERSION_SQL);
+      }
       await this.client.query('COMMIT');
       for (const [table, names] of pending) for (const [n, id] of names) this.cache(table).set(n, id);
       return result;

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProgressUpdate } from '../contracts/types.js';
-import { BUMP_DATA_VERSION_SQL } from '../db/dataset.js';
+import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
 import { createContractModel } from './contract-model.js';
 import { copyNullable, copyText } from './copy-text.js';
@@ -130,6 +130,9 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         await addStagingForeignKeys(client, plan);
         report(880, 'Counting contracts per dimension');
         await computeDimensionStats(client, STAGING);
+        // The dataset facts of the new table, before the swap's lock (readers are not kept
+        // waiting); they become visible together with it at COMMIT.
+        await client.query(datasetFactsSql(STAGING));
         report(930, 'Swapping in the new contracts');
         await swapInStaging(client, plan);
         // Names only the old generated contracts used go; then the counters (fewer rows to write).

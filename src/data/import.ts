@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import type { ReadStream } from 'node:fs';
 import pg from 'pg';
-import { BUMP_DATA_VERSION_SQL } from '../db/dataset.js';
+import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
 import { resolveColumns, type ColumnMap } from './award-columns.js';
 import { readAwardRow, type AwardRecord, type SkipReason } from './award-row.js';
@@ -153,6 +153,8 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
         await client.query('BEGIN');
         try {
           await refreshDimensionStats(client);
+          // Exact facts again (the batches kept counts exact but only widened dates and years).
+          await client.query(datasetFactsSql('contracts'));
           await client.query(BUMP_DATA_VERSION_SQL);
           await client.query('COMMIT');
         } catch (err) {

@@ -1,6 +1,23 @@
-// The dataset version: one number bumped by every import and seed. It is part of every
-// task cache key, so new data never serves a stale cached result.
+// The dataset state: one row (dataset_state, id 1) that every import and seed changes in
+// the transaction that changes the data.
+// - The version, bumped by every data change, is part of every task cache key, so new
+//   data never serves a stale cached result.
+// - The facts (counts by source, first/last award date, years) are what the `dataset`
+//   query answers: "data as of ...". They are maintained here so that reading them is one
+//   row, never a scan of contracts.
 import type { Db } from './prisma.js';
+
+/** The `dataset` query's answer (../shared/API.md, Dataset facts). Dates are 'YYYY-MM-DD'. */
+export type DatasetFacts = {
+  version: string;
+  updatedAt: Date;
+  contracts: number;
+  importedContracts: number;
+  generatedContracts: number;
+  firstAwardDate: string | null;
+  lastAwardDate: string | null;
+  years: number[];
+};
 
 /** Returns the current dataset version as a decimal string. */
 export async function getDataVersion(db: Db): Promise<string> {
@@ -8,6 +25,64 @@ export async function getDataVersion(db: Db): Promise<string> {
   return (row?.version ?? 0n).toString();
 }
 
+/** A @db.Date value (midnight UTC) as 'YYYY-MM-DD'. */
+const isoDay = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
+
+/** The dataset facts, read from the one dataset_state row (no scan of contracts). */
+export async function getDatasetFacts(db: Db): Promise<DatasetFacts> {
+  const row = await db.datasetState.findUnique({ where: { id: 1 } });
+  const imported = Number(row?.importedContracts ?? 0n);
+  const generated = Number(row?.generatedContracts ?? 0n);
+  return {
+    version: (row?.version ?? 0n).toString(),
+    updatedAt: row?.updatedAt ?? new Date(0),
+    contracts: imported + generated,
+    importedContracts: imported,
+    generatedContracts: generated,
+    firstAwardDate: isoDay(row?.firstAwardDate ?? null),
+    lastAwardDate: isoDay(row?.lastAwardDate ?? null),
+    years: row?.years ?? [],
+  };
+}
+
 /** SQL that bumps the version; run it inside the transaction that changed the data. */
 export const BUMP_DATA_VERSION_SQL =
   'UPDATE dataset_state SET version = version + 1, updated_at = now() WHERE id = 1';
+
+/**
+ * SQL that recomputes every fact from `table` (contracts, or the generator's staging table
+ * just before it becomes contracts); run it inside the transaction that changed the data.
+ * One pass over the table, grouped by (source, year): a few dozen groups.
+ */
+export function datasetFactsSql(table: 'contracts' | 'contracts_staging'): string {
+  return `
+    UPDATE dataset_state AS d
+       SET imported_contracts = s.imported, generated_contracts = s.generated,
+           first_award_date = s.first, last_award_date = s.last, years = s.years
+      FROM (
+        SELECT COALESCE(sum(n) FILTER (WHERE source = 'IMPORTED'), 0)::bigint AS imported,
+               COALESCE(sum(n) FILTER (WHERE source = 'GENERATED'), 0)::bigint AS generated,
+               min(first) AS first, max(last) AS last,
+               COALESCE(array_agg(DISTINCT year ORDER BY year), '{}')::int[] AS years
+          FROM (SELECT source, extract(year FROM award_date)::int AS year, count(*) AS n,
+                       min(award_date) AS first, max(award_date) AS last
+                  FROM ${table} GROUP BY 1, 2) g
+      ) s
+     WHERE d.id = 1`;
+}
+
+/**
+ * SQL (parameters: $1 new contracts, $2 generated contracts that became imported, $3 the
+ * written award dates as date[]) that adds one batch of imported contracts to the facts,
+ * inside the batch's transaction. Counts stay exact; dates and years only widen (an update
+ * that moves a contract away from the first/last date or year is settled by the
+ * datasetFactsSql that ends every import).
+ */
+export const ADD_IMPORTED_BATCH_SQL = `
+  UPDATE dataset_state
+     SET imported_contracts = imported_contracts + $1::bigint + $2::bigint,
+         generated_contracts = generated_contracts - $2::bigint,
+         first_award_date = LEAST(first_award_date, (SELECT min(x) FROM unnest($3::date[]) x)),
+         last_award_date = GREATEST(last_award_date, (SELECT max(x) FROM unnest($3::date[]) x)),
+         years = ARRAY(SELECT DISTINCT y FROM unnest(years || ARRAY(SELECT extract(year FROM x)::int FROM unnest($3::date[]) x)) y ORDER BY y)
+   WHERE id = 1`;

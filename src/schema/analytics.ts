@@ -17,15 +17,29 @@ export const SummaryRef = builder.objectRef<Summary>('Summary').implement({
     count: t.exposeInt('count', { description: COUNT }),
     totalValue: t.exposeFloat('totalValue', { description: TOTAL }),
     avgValue: t.exposeFloat('avgValue', { description: AVG }),
+    firstAwardDate: t.expose('firstAwardDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'Earliest award date of the matching contracts; null when none match.',
+    }),
+    lastAwardDate: t.expose('lastAwardDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'Latest award date of the matching contracts; null when none match.',
+    }),
   }),
 });
 
 export const BucketRef = builder.objectRef<Bucket>('Bucket').implement({
   description: 'One bar of a top-N chart: a contractor, organization, area or category.',
   fields: (t) => ({
-    label: t.exposeString('label', { description: 'The name; contracts without an area are under "(unspecified)".' }),
+    label: t.exposeString('label', {
+      description:
+        'The name; contracts without an area are under "(unspecified)". Adding it to a filter as an entity of this dimension selects exactly this bar\'s contracts.',
+    }),
     count: t.exposeInt('count', { description: COUNT }),
     totalValue: t.exposeFloat('totalValue', { description: TOTAL }),
+    avgValue: t.exposeFloat('avgValue', { description: AVG }),
   }),
 });
 

@@ -6,6 +6,7 @@ import './filters.js';
 import './contract.js';
 import './analytics.js';
 import './filter-options.js';
+import './dataset.js';
 import './task.js';
 import './task-progress.js';
 import './queue-stats.js';

@@ -20,6 +20,12 @@ const MUNOZ = row('MUÑOZ ENTERPRISES', 5, 465000.25, 116250.0625);
 const AXB = row('AXB TRADING', 2, 75000, 37500);
 const A_B = row('A_B TRADING', 2, 75000, 37500);
 const BACKSLASH = row('BACK\\SLASH SUPPLY', 2, 12500.75, 12500.75);
+const ABC_SUPPLY = row('ABC CONSTRUCTION & SUPPLY', 1, 4000, 4000);
+const ABC = row('ABC CONSTRUCTION', 2, 3500, 1750);
+const NEW_ABC = row('NEW ABC CONSTRUCTION', 1, 800, 800);
+const ABC_LOWER = row('Abc Construction', 1, 0, 0); // its one contract has no amount
+/** Every contractor with contracts, by total value DESC (ties by label). */
+const BY_TOTAL = [ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH, ABC_SUPPLY, ABC, NEW_ABC, ABC_LOWER];
 
 /** Labels of the table rows for `over` (contractors, unfiltered, one big page). */
 async function labels(over: Partial<AnalyticsTableInput>): Promise<string[]> {
@@ -35,26 +41,34 @@ describe('analyticsTable', () => {
       expect(p1).toEqual({
         dimension: 'CONTRACTOR',
         rows: [ACME, PETRON, PETROL],
-        pagination: { page: 1, pageSize: 3, totalCount: 7, totalPages: 3, hasNext: true, hasPrevious: false },
+        pagination: { page: 1, pageSize: 3, totalCount: 11, totalPages: 4, hasNext: true, hasPrevious: false },
       });
       expect((await analyticsTable(t.prisma, { ...input, page: 2 })).rows).toEqual([MUNOZ, AXB, A_B]);
-      expect((await analyticsTable(t.prisma, { ...input, page: 3 })).rows).toEqual([BACKSLASH]);
+      expect((await analyticsTable(t.prisma, { ...input, page: 3 })).rows).toEqual([BACKSLASH, ABC_SUPPLY, ABC]);
+      expect((await analyticsTable(t.prisma, { ...input, page: 4 })).rows).toEqual([NEW_ABC, ABC_LOWER]);
     });
     it('still counts the groups on a page past the end', async () => {
-      const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 3, page: 4 });
-      expect(r).toEqual({ dimension: 'CONTRACTOR', rows: [], pagination: { page: 4, pageSize: 3, totalCount: 7, totalPages: 3, hasNext: false, hasPrevious: true } });
+      const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 3, page: 5 });
+      expect(r).toEqual({ dimension: 'CONTRACTOR', rows: [], pagination: { page: 5, pageSize: 3, totalCount: 11, totalPages: 4, hasNext: false, hasPrevious: true } });
     });
   });
 
   describe('when sorting by count, average or label', () => {
     it('breaks ties by label ascending in both directions', async () => {
-      expect(await labels({ sortBy: 'COUNT', sortDirection: 'DESC' })).toEqual([ACME, MUNOZ, PETROL, PETRON, AXB, A_B, BACKSLASH].map((r) => r.label));
-      expect(await labels({ sortBy: 'COUNT', sortDirection: 'ASC' })).toEqual([AXB, A_B, BACKSLASH, PETROL, PETRON, ACME, MUNOZ].map((r) => r.label));
-      expect(await labels({ sortBy: 'AVG_VALUE', sortDirection: 'DESC' })).toEqual([ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH].map((r) => r.label));
-      expect(await labels({ sortBy: 'TOTAL_VALUE', sortDirection: 'ASC' })).toEqual([BACKSLASH, AXB, A_B, MUNOZ, PETROL, PETRON, ACME].map((r) => r.label));
+      expect(await labels({ sortBy: 'COUNT', sortDirection: 'DESC' })).toEqual(
+        [ACME, MUNOZ, PETROL, PETRON, ABC, AXB, A_B, BACKSLASH, ABC_SUPPLY, ABC_LOWER, NEW_ABC].map((r) => r.label),
+      );
+      expect(await labels({ sortBy: 'COUNT', sortDirection: 'ASC' })).toEqual(
+        [ABC_SUPPLY, ABC_LOWER, NEW_ABC, ABC, AXB, A_B, BACKSLASH, PETROL, PETRON, ACME, MUNOZ].map((r) => r.label),
+      );
+      expect(await labels({ sortBy: 'AVG_VALUE', sortDirection: 'DESC' })).toEqual(BY_TOTAL.map((r) => r.label));
+      expect(await labels({ sortBy: 'TOTAL_VALUE', sortDirection: 'ASC' })).toEqual(
+        [ABC_LOWER, NEW_ABC, ABC, ABC_SUPPLY, BACKSLASH, AXB, A_B, MUNOZ, PETROL, PETRON, ACME].map((r) => r.label),
+      );
     });
     it('sorts labels by code point', async () => {
-      const asc = [ACME, AXB, A_B, BACKSLASH, MUNOZ, PETROL, PETRON].map((r) => r.label);
+      // A prefix before its extensions; upper case before "_" before lower case.
+      const asc = [ABC, ABC_SUPPLY, ACME, AXB, A_B, ABC_LOWER, BACKSLASH, MUNOZ, NEW_ABC, PETROL, PETRON].map((r) => r.label);
       expect(await labels({ sortBy: 'LABEL', sortDirection: 'ASC' })).toEqual(asc);
       expect(await labels({ sortBy: 'LABEL', sortDirection: 'DESC' })).toEqual([...asc].reverse());
     });
@@ -62,25 +76,30 @@ describe('analyticsTable', () => {
 
   describe('when ties span page boundaries', () => {
     it('splits tied groups by label, never repeating or skipping one', async () => {
-      const pages = async (over: Partial<AnalyticsTableInput>, pageSize: number) => {
+      const pages = async (over: Partial<AnalyticsTableInput>, pageSize: number, count: number) => {
         const out: string[][] = [];
-        for (let page = 1; page <= 4; page++) out.push(await labels({ ...over, page, pageSize }));
+        for (let page = 1; page <= count; page++) out.push(await labels({ ...over, page, pageSize }));
         return out;
       };
-      // counts: ACME 5, MUÑOZ 5, PETROL 4, PETRON 4, AXB 2, A_B 2, BACK\SLASH 2
-      expect(await pages({ sortBy: 'COUNT', sortDirection: 'DESC' }, 3)).toEqual([
+      // counts: ACME 5, MUÑOZ 5, PETROL 4, PETRON 4, ABC 2, AXB 2, A_B 2, BACK\SLASH 2, ABC & SUPPLY 1, Abc 1, NEW ABC 1
+      expect(await pages({ sortBy: 'COUNT', sortDirection: 'DESC' }, 3, 5)).toEqual([
         [ACME.label, MUNOZ.label, PETROL.label],
-        [PETRON.label, AXB.label, A_B.label],
-        [BACKSLASH.label],
+        [PETRON.label, ABC.label, AXB.label],
+        [A_B.label, BACKSLASH.label, ABC_SUPPLY.label],
+        [ABC_LOWER.label, NEW_ABC.label],
         [],
       ]);
-      expect(await pages({ sortBy: 'COUNT', sortDirection: 'ASC' }, 2)).toEqual([
+      expect(await pages({ sortBy: 'COUNT', sortDirection: 'ASC' }, 2, 6)).toEqual([
+        [ABC_SUPPLY.label, ABC_LOWER.label],
+        [NEW_ABC.label, ABC.label],
         [AXB.label, A_B.label],
         [BACKSLASH.label, PETROL.label],
         [PETRON.label, ACME.label],
         [MUNOZ.label],
       ]);
-      expect(await pages({ sortBy: 'AVG_VALUE', sortDirection: 'ASC' }, 1)).toEqual([[BACKSLASH.label], [AXB.label], [A_B.label], [MUNOZ.label]]);
+      expect(await pages({ sortBy: 'AVG_VALUE', sortDirection: 'ASC' }, 1, 8)).toEqual(
+        [ABC_LOWER, NEW_ABC, ABC, ABC_SUPPLY, BACKSLASH, AXB, A_B, MUNOZ].map((r) => [r.label]),
+      );
     });
   });
 
@@ -95,7 +114,7 @@ describe('analyticsTable', () => {
     it('ignores stale dimension counters', async () => {
       await t.prisma.$executeRaw`UPDATE contractors SET total_value = total_value + 100 WHERE name = 'AXB TRADING'`;
       try {
-        expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual([ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH]);
+        expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual(BY_TOTAL);
       } finally {
         await refreshCounters(t.prisma);
       }
@@ -119,16 +138,18 @@ describe('analyticsTable', () => {
     it('puts contracts without an area under (unspecified)', async () => {
       const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'AREA' });
       expect(r.rows).toEqual([
-        row('Leyte', 9, 11140000.24, 1392500.03),
+        row('Leyte', 11, 11145500.24, 1114550.024),
         row('Nueva Ecija', 4, 8792500.75, 2198125.1875),
         row('Metro Manila', 8, 1385000.5, 230833.416666666667), // numeric division, then one conversion
-        row('(unspecified)', 3, 90000, 45000),
+        row('(unspecified)', 4, 90000, 45000),
+        row('Southern Leyte', 2, 2800, 1400),
       ]);
-      expect(r.pagination.totalCount).toBe(4);
+      expect(r.pagination.totalCount).toBe(5);
     });
     it('has no (unspecified) row when an area chip filters', async () => {
       const r = await analyticsTable(t.prisma, { filters: { areas: ['LEYTE'] }, dimension: 'AREA' });
-      expect(r.rows).toEqual([row('Leyte', 9, 11140000.24, 1392500.03)]);
+      // The chip is a substring: it matches 'Southern Leyte' too.
+      expect(r.rows).toEqual([row('Leyte', 11, 11145500.24, 1114550.024), row('Southern Leyte', 2, 2800, 1400)]);
     });
   });
 

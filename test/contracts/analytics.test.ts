@@ -11,13 +11,22 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 const period = (p: string, count: number, totalValue: number) => ({ period: p, count, totalValue });
-const bucket = (label: string, count: number, totalValue: number) => ({ label, count, totalValue });
+/** A bucket of `count` contracts, `known` of them with an amount; the average is numeric division in SQL, hence closeTo. */
+const bucket = (label: string, count: number, totalValue: number, known: number) => ({
+  label,
+  count,
+  totalValue,
+  avgValue: expect.closeTo(known > 0 ? totalValue / known : 0, 6),
+});
 
-// Worked out by hand from test/contracts/fixture.ts (24 contracts, 20 with an amount).
+// Worked out by hand from test/contracts/fixture.ts (29 contracts, 24 with an amount).
 const ALL: AnalyticsResult = {
-  summary: { count: 24, totalValue: 21407501.49, avgValue: 21407501.49 / 20 },
-  byYear: [period('2023', 7, 6475000.75), period('2024', 12, 11169999.99), period('2025', 5, 3762500.75)],
+  summary: { count: 29, totalValue: 21415801.49, avgValue: 21415801.49 / 24, firstAwardDate: '2022-03-15', lastAwardDate: '2025-06-30' },
+  byYear: [period('2022', 5, 8300), period('2023', 7, 6475000.75), period('2024', 12, 11169999.99), period('2025', 5, 3762500.75)],
   byMonth: [
+    period('2022-03', 1, 2000),
+    period('2022-05', 2, 4000),
+    period('2022-11', 2, 2300),
     period('2023-01', 1, 1000000),
     period('2023-04', 2, 370000.5),
     period('2023-07', 1, 5000000),
@@ -38,26 +47,37 @@ const ALL: AnalyticsResult = {
     period('2025-06', 1, 0),
   ],
   byContractor: [
-    bucket('ACME 100% BUILDERS', 5, 10500000),
-    bucket('PETRON CORPORATION', 4, 9310000.5),
-    bucket('PETROL EXPRESS INC.', 4, 969999.99),
-    bucket('MUÑOZ ENTERPRISES', 5, 465000.25),
+    bucket('ACME 100% BUILDERS', 5, 10500000, 3),
+    bucket('PETRON CORPORATION', 4, 9310000.5, 4),
+    bucket('PETROL EXPRESS INC.', 4, 969999.99, 4),
+    bucket('MUÑOZ ENTERPRISES', 5, 465000.25, 4),
     // A tie on total value: label ascending, by code point ("X" < "_").
-    bucket('AXB TRADING', 2, 75000),
-    bucket('A_B TRADING', 2, 75000),
-    bucket('BACK\\SLASH SUPPLY', 2, 12500.75),
+    bucket('AXB TRADING', 2, 75000, 2),
+    bucket('A_B TRADING', 2, 75000, 2),
+    bucket('BACK\\SLASH SUPPLY', 2, 12500.75, 1),
+    bucket('ABC CONSTRUCTION & SUPPLY', 1, 4000, 1),
+    bucket('ABC CONSTRUCTION', 2, 3500, 2),
+    bucket('NEW ABC CONSTRUCTION', 1, 800, 1),
+    // 11th: 'Abc Construction' (1 contract, no amount) is past the default top 10.
   ],
   byOrganization: [
-    bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 8, 20250000),
-    bucket('PROVINCE OF LEYTE', 8, 607500.99),
-    bucket('CITY OF MANILA', 8, 550000.5),
+    bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 9, 20250800, 7),
+    bucket('PROVINCE OF LEYTE', 8, 607500.99, 7),
+    bucket('CITY OF MANILA', 10, 555500.5, 9),
+    bucket('City of Manila', 2, 2000, 1),
   ],
-  byArea: [bucket('Leyte', 9, 11140000.24), bucket('Nueva Ecija', 4, 8792500.75), bucket('Metro Manila', 8, 1385000.5), bucket('(unspecified)', 3, 90000)],
+  byArea: [
+    bucket('Leyte', 11, 11145500.24, 10),
+    bucket('Nueva Ecija', 4, 8792500.75, 4),
+    bucket('Metro Manila', 8, 1385000.5, 6),
+    bucket('(unspecified)', 4, 90000, 2),
+    bucket('Southern Leyte', 2, 2800, 2),
+  ],
   byCategory: [
-    bucket('Construction Projects', 8, 20250000),
-    bucket('Petroleum Products', 5, 530000.49),
-    bucket('Medical Supplies', 6, 495000.25),
-    bucket('Office Supplies', 5, 132500.75),
+    bucket('Construction Projects', 13, 20258300, 10),
+    bucket('Petroleum Products', 5, 530000.49, 5),
+    bucket('Medical Supplies', 6, 495000.25, 5),
+    bucket('Office Supplies', 5, 132500.75, 4),
   ],
 };
 
@@ -94,7 +114,7 @@ describe('contractAnalytics', () => {
       await t.prisma.$executeRaw`UPDATE contractors SET contract_count = 2, total_value = 75000 WHERE name = 'PETRON CORPORATION'`;
       try {
         const r = await contractAnalytics(t.prisma, { filters: {}, topN: 2 });
-        expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000), bucket('A_B TRADING', 4, 9310000.5)]);
+        expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000, 3), bucket('A_B TRADING', 4, 9310000.5, 4)]);
       } finally {
         await refreshCounters(t.prisma);
       }
@@ -105,34 +125,34 @@ describe('contractAnalytics', () => {
     it('summarises and ranks only the matching contracts', async () => {
       const r = await contractAnalytics(t.prisma, { filters: { timeRanges: [{ year: 2023 }] }, topN: 2 });
       expect(r).toEqual({
-        summary: { count: 7, totalValue: 6475000.75, avgValue: 6475000.75 / 6 },
+        summary: { count: 7, totalValue: 6475000.75, avgValue: 6475000.75 / 6, firstAwardDate: '2023-01-15', lastAwardDate: '2023-12-31' },
         byYear: [period('2023', 7, 6475000.75)],
-        byMonth: ALL.byMonth.slice(0, 6),
-        byContractor: [bucket('ACME 100% BUILDERS', 2, 5000000), bucket('PETRON CORPORATION', 2, 1250000.5)],
-        byOrganization: [bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 3, 6000000), bucket('CITY OF MANILA', 2, 370000.5)],
-        byArea: [bucket('Leyte', 3, 5195000.25), bucket('Metro Manila', 2, 1250000.5)],
-        byCategory: [bucket('Construction Projects', 3, 6000000), bucket('Petroleum Products', 2, 370000.5)],
+        byMonth: ALL.byMonth.slice(3, 9),
+        byContractor: [bucket('ACME 100% BUILDERS', 2, 5000000, 1), bucket('PETRON CORPORATION', 2, 1250000.5, 2)],
+        byOrganization: [bucket('DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS', 3, 6000000, 2), bucket('CITY OF MANILA', 2, 370000.5, 2)],
+        byArea: [bucket('Leyte', 3, 5195000.25, 3), bucket('Metro Manila', 2, 1250000.5, 2)],
+        byCategory: [bucket('Construction Projects', 3, 6000000, 2), bucket('Petroleum Products', 2, 370000.5, 2)],
       });
     });
     it('counts contracts without an area under (unspecified)', async () => {
       const r = await contractAnalytics(t.prisma, { filters: { contractors: ['muñoz'] } });
-      expect(r.byArea).toEqual([bucket('Leyte', 4, 420000.25), bucket('(unspecified)', 1, 45000)]);
-      expect(r.summary).toEqual({ count: 5, totalValue: 465000.25, avgValue: 465000.25 / 4 });
+      expect(r.byArea).toEqual([bucket('Leyte', 4, 420000.25, 3), bucket('(unspecified)', 1, 45000, 1)]);
+      expect(r.summary).toEqual({ count: 5, totalValue: 465000.25, avgValue: 465000.25 / 4, firstAwardDate: '2023-10-01', lastAwardDate: '2025-06-30' });
     });
     it('averages 0 when no matching contract has an amount', async () => {
       const r = await contractAnalytics(t.prisma, { filters: { timeRanges: [{ from: '2025-06-01', to: '2025-06-30' }] } });
-      expect(r.summary).toEqual({ count: 1, totalValue: 0, avgValue: 0 });
+      expect(r.summary).toEqual({ count: 1, totalValue: 0, avgValue: 0, firstAwardDate: '2025-06-30', lastAwardDate: '2025-06-30' });
       expect(r.byMonth).toEqual([period('2025-06', 1, 0)]);
-      expect(r.byContractor).toEqual([bucket('MUÑOZ ENTERPRISES', 1, 0)]);
+      expect(r.byContractor).toEqual([{ label: 'MUÑOZ ENTERPRISES', count: 1, totalValue: 0, avgValue: 0 }]);
     });
     it('keeps concurrent calls apart (each materialises its own matches)', async () => {
       const [y2023, y2024, y2025] = await Promise.all(
         [2023, 2024, 2025].map((year) => contractAnalytics(t.prisma, { filters: { timeRanges: [{ year }] } })),
       );
-      expect([y2023?.byYear, y2024?.byYear, y2025?.byYear]).toEqual(ALL.byYear.map((y) => [y]));
+      expect([y2023?.byYear, y2024?.byYear, y2025?.byYear]).toEqual(ALL.byYear.slice(1).map((y) => [y]));
     });
     it('returns empty charts when nothing matches', async () => {
-      const empty = { summary: { count: 0, totalValue: 0, avgValue: 0 }, byYear: [], byMonth: [], byContractor: [], byOrganization: [], byArea: [], byCategory: [] };
+      const empty = { summary: { count: 0, totalValue: 0, avgValue: 0, firstAwardDate: null, lastAwardDate: null }, byYear: [], byMonth: [], byContractor: [], byOrganization: [], byArea: [], byCategory: [] };
       expect(await contractAnalytics(t.prisma, { filters: { contractors: ['nobody'] } })).toEqual(empty);
       expect(await contractAnalytics(t.prisma, { filters: { minAmount: 1e12 } })).toEqual(empty);
     });

@@ -25,12 +25,16 @@ describe('filterOptions', () => {
         'MUÑOZ ENTERPRISES (5)',
         'PETROL EXPRESS INC. (4)',
         'PETRON CORPORATION (4)',
+        'ABC CONSTRUCTION (2)',
         'AXB TRADING (2)',
         'A_B TRADING (2)',
         'BACK\\SLASH SUPPLY (2)',
+        'ABC CONSTRUCTION & SUPPLY (1)',
+        'Abc Construction (1)',
+        'NEW ABC CONSTRUCTION (1)',
         'IDLE VENTURES (0)',
       ]);
-      expect(await options({ dimension: 'AREA', search: '   ' })).toEqual(['Leyte (9)', 'Metro Manila (8)', 'Nueva Ecija (4)']);
+      expect(await options({ dimension: 'AREA', search: '   ' })).toEqual(['Leyte (11)', 'Metro Manila (8)', 'Nueva Ecija (4)', 'Southern Leyte (2)']);
     });
     it('stops at the limit', async () => {
       expect(await options({ dimension: 'CONTRACTOR', limit: 3 })).toEqual(['ACME 100% BUILDERS (5)', 'MUÑOZ ENTERPRISES (5)', 'PETROL EXPRESS INC. (4)']);
@@ -42,9 +46,10 @@ describe('filterOptions', () => {
       expect(await options({ dimension: 'CONTRACTOR', search: 'petro' })).toEqual(['PETROL EXPRESS INC. (4)', 'PETRON CORPORATION (4)']);
       expect(await options({ dimension: 'CONTRACTOR', search: ' PeTrOn ' })).toEqual(['PETRON CORPORATION (4)']);
       expect(await options({ dimension: 'ORGANIZATION', search: 'of' })).toEqual([
-        'CITY OF MANILA (8)',
-        'DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS (8)',
+        'CITY OF MANILA (10)',
+        'DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS (9)',
         'PROVINCE OF LEYTE (8)',
+        'City of Manila (2)',
       ]);
       expect(await options({ dimension: 'BUSINESS_CATEGORY', search: 'supplies' })).toEqual(['Medical Supplies (6)', 'Office Supplies (5)']);
     });

@@ -1,9 +1,14 @@
 // A small hand-built data set whose every expected answer is worked out by hand in the
 // tests. Names carry the awkward cases: a literal %, _ and \, a non-ASCII letter, a
-// contractor without contracts, a category name that also contains "petro".
+// contractor without contracts, a category name that also contains "petro", and for exact
+// (entity) filters names that are prefixes, suffixes and case variants of others:
+// 'ABC CONSTRUCTION' / 'ABC CONSTRUCTION & SUPPLY' / 'NEW ABC CONSTRUCTION' / 'Abc Construction',
+// 'CITY OF MANILA' / 'City of Manila', 'Leyte' / 'Southern Leyte' (C25..C29, all in 2022).
 //
-// Default search order (award date DESC, reference ASC) of all 24 contracts:
+// Default search order (award date DESC, reference ASC) of all 29 contracts:
 //   C24 C23 C21 C22 C20 C19 C18 C17 C12 C13 C14 C15 C16 C11 C10 C09 C08 C07 C06 C05 C04 C03 C02 C01
+//   C28 C29 C26 C27 C25
+import { datasetFactsSql } from '../../src/db/dataset.js';
 import type { Db } from '../../src/db/prisma.js';
 
 export const CONTRACTORS = [
@@ -15,16 +20,22 @@ export const CONTRACTORS = [
   [6, 'BACK\\SLASH SUPPLY'],
   [7, 'MUÑOZ ENTERPRISES'],
   [8, 'IDLE VENTURES'],
+  [9, 'ABC CONSTRUCTION'],
+  [10, 'ABC CONSTRUCTION & SUPPLY'],
+  [11, 'Abc Construction'],
+  [12, 'NEW ABC CONSTRUCTION'],
 ] as const;
 export const ORGANIZATIONS = [
   [1, 'DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS'],
   [2, 'CITY OF MANILA'],
   [3, 'PROVINCE OF LEYTE'],
+  [4, 'City of Manila'],
 ] as const;
 export const AREAS = [
   [1, 'Metro Manila'],
   [2, 'Leyte'],
   [3, 'Nueva Ecija'],
+  [4, 'Southern Leyte'],
 ] as const;
 export const CATEGORIES = [
   [1, 'Construction Projects'],
@@ -60,12 +71,17 @@ export const CONTRACTS: Row[] = [
   ['C22', 'ROAD CONCRETING PHASE 2', null, 3, 1, 2, 1, '3000000.00', '2025-02-14'],
   ['C23', 'FUEL', 'diesel and gasoline', 2, 2, 1, 2, '0.00', '2025-03-01'],
   ['C24', 'HOSPITAL BEDS', null, 7, 3, 2, 3, null, '2025-06-30'],
+  ['C25', 'SCHOOL BUILDING', null, 9, 4, 4, 1, '2000.00', '2022-03-15'],
+  ['C26', 'DRAINAGE CANAL', 'Drainage, phase 1', 10, 2, 2, 1, '4000.00', '2022-05-20'],
+  ['C27', 'MULTI-PURPOSE HALL', null, 11, 4, null, 1, null, '2022-05-20'],
+  ['C28', 'PERIMETER FENCE', null, 12, 1, 4, 1, '800.00', '2022-11-30'],
+  ['C29', 'CLASSROOM REPAIR', null, 9, 2, 2, 1, '1500.00', '2022-11-30'],
 ];
 
 /** Every reference in the default search order (award date DESC, reference ASC). */
-export const DEFAULT_ORDER = ['C24', 'C23', 'C21', 'C22', 'C20', 'C19', 'C18', 'C17', 'C12', 'C13', 'C14', 'C15', 'C16', 'C11', 'C10', 'C09', 'C08', 'C07', 'C06', 'C05', 'C04', 'C03', 'C02', 'C01'];
+export const DEFAULT_ORDER = ['C24', 'C23', 'C21', 'C22', 'C20', 'C19', 'C18', 'C17', 'C12', 'C13', 'C14', 'C15', 'C16', 'C11', 'C10', 'C09', 'C08', 'C07', 'C06', 'C05', 'C04', 'C03', 'C02', 'C01', 'C28', 'C29', 'C26', 'C27', 'C25'];
 
-/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters. */
+/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters and dataset facts. */
 export async function loadFixture(db: Db): Promise<void> {
   const dims: [string, readonly (readonly [number, string])[]][] = [
     ['contractors', CONTRACTORS],
@@ -86,6 +102,7 @@ export async function loadFixture(db: Db): Promise<void> {
               'Public Bidding', ${amount}::numeric, ${amount}::numeric, ${date}::date)`;
   }
   await refreshCounters(db);
+  await db.$executeRawUnsafe(datasetFactsSql('contracts'));
 }
 
 /** Recomputes contract_count / total_value of the dimension tables, as every load does. */

@@ -34,7 +34,7 @@ describe('searchContracts', () => {
     });
     it('returns the contract fields and the pagination', async () => {
       const result = await searchContracts(t.prisma, { filters: {}, pageSize: 2, page: 12 });
-      expect(result.pagination).toEqual({ page: 12, pageSize: 2, totalCount: 24, totalPages: 12, hasNext: false, hasPrevious: true });
+      expect(result.pagination).toEqual({ page: 12, pageSize: 2, totalCount: 29, totalPages: 15, hasNext: true, hasPrevious: true });
       expect(refs(result.contracts)).toEqual(['C02', 'C01']);
       expect(result.contracts[0]).toEqual({
         id: expect.stringMatching(/^\d+$/),
@@ -103,8 +103,8 @@ describe('searchContracts', () => {
 
   describe('when a contract has no area', () => {
     it('is never matched by an area chip', async () => {
-      // "e" is in every area name; C05, C12 and C16 have no area.
-      expect(await matching({ areas: ['e'] })).toEqual(DEFAULT_ORDER.filter((r) => !['C05', 'C12', 'C16'].includes(r)));
+      // "e" is in every area name; C05, C12, C16 and C27 have no area.
+      expect(await matching({ areas: ['e'] })).toEqual(DEFAULT_ORDER.filter((r) => !['C05', 'C12', 'C16', 'C27'].includes(r)));
       expect(await matching({ areas: ['(unspecified)'] })).toEqual([]);
       expect(await matching({ areas: ['unspecified'] })).toEqual([]);
     });
@@ -136,7 +136,7 @@ describe('searchContracts', () => {
     it('matches from/to inclusively, with either end open', async () => {
       expect(await matching({ timeRanges: [{ from: '2023-04-10', to: '2023-07-01' }] })).toEqual(['C04', 'C03', 'C02']);
       expect(await matching({ timeRanges: [{ from: '2024-12-31' }] })).toEqual(['C24', 'C23', 'C21', 'C22', 'C20', 'C19']);
-      expect(await matching({ timeRanges: [{ to: '2023-04-10' }] })).toEqual(['C02', 'C01']);
+      expect(await matching({ timeRanges: [{ to: '2023-04-10' }] })).toEqual(['C02', 'C01', 'C28', 'C29', 'C26', 'C27', 'C25']);
     });
     it('ORs several ranges', async () => {
       expect(await matching({ timeRanges: [{ year: 2023, quarter: 1 }, { year: 2025 }] })).toEqual(['C24', 'C23', 'C21', 'C22', 'C20', 'C01']);
@@ -150,24 +150,24 @@ describe('searchContracts', () => {
     });
     it('excludes contracts without an amount, even with a bound of 0', async () => {
       const known = await matching({ minAmount: 0 });
-      expect(known).toEqual(DEFAULT_ORDER.filter((r) => !['C05', 'C09', 'C15', 'C24'].includes(r)));
+      expect(known).toEqual(DEFAULT_ORDER.filter((r) => !['C05', 'C09', 'C15', 'C24', 'C27'].includes(r)));
       expect(await matching({ maxAmount: 0 })).toEqual(['C23']);
     });
   });
 
   describe('when sorting by amount', () => {
-    const NULLS = ['C05', 'C09', 'C15', 'C24'];
+    const NULLS = ['C05', 'C09', 'C15', 'C24', 'C27'];
     it('puts contracts without an amount last going up', async () => {
       const r = await searchContracts(t.prisma, { filters: {}, sortBy: 'AMOUNT', sortDirection: 'ASC', pageSize: 100 });
       expect(refs(r.contracts)).toEqual([
-        'C23', 'C21', 'C07', 'C08', 'C12', 'C13', 'C14', 'C16', 'C18', 'C06', 'C11', 'C03', 'C02', 'C19', 'C20', 'C01', 'C17', 'C22', 'C04', 'C10',
+        'C23', 'C28', 'C29', 'C25', 'C26', 'C21', 'C07', 'C08', 'C12', 'C13', 'C14', 'C16', 'C18', 'C06', 'C11', 'C03', 'C02', 'C19', 'C20', 'C01', 'C17', 'C22', 'C04', 'C10',
         ...NULLS,
       ]);
     });
     it('puts contracts without an amount last going down too', async () => {
       const r = await searchContracts(t.prisma, { filters: {}, sortBy: 'AMOUNT', sortDirection: 'DESC', pageSize: 100 });
       expect(refs(r.contracts)).toEqual([
-        'C10', 'C04', 'C22', 'C17', 'C01', 'C20', 'C19', 'C02', 'C03', 'C11', 'C06', 'C18', 'C12', 'C13', 'C14', 'C16', 'C07', 'C08', 'C21', 'C23',
+        'C10', 'C04', 'C22', 'C17', 'C01', 'C20', 'C19', 'C02', 'C03', 'C11', 'C06', 'C18', 'C12', 'C13', 'C14', 'C16', 'C07', 'C08', 'C21', 'C26', 'C25', 'C29', 'C28', 'C23',
         ...NULLS,
       ]);
     });
@@ -177,11 +177,15 @@ describe('searchContracts', () => {
     it('sorts by contractor name, ties by reference ASC', async () => {
       const r = await searchContracts(t.prisma, { filters: {}, sortBy: 'CONTRACTOR', sortDirection: 'ASC', pageSize: 100 });
       expect(refs(r.contracts)).toEqual([
+        'C25', 'C29', // ABC CONSTRUCTION
+        'C26', // ABC CONSTRUCTION & SUPPLY
         'C04', 'C05', 'C15', 'C17', 'C22', // ACME 100% BUILDERS
         'C08', 'C16', // AXB TRADING
         'C07', 'C14', // A_B TRADING
+        'C27', // Abc Construction (code point: lower case after every upper case and "_")
         'C09', 'C21', // BACK\SLASH SUPPLY
         'C06', 'C12', 'C13', 'C19', 'C24', // MUÑOZ ENTERPRISES
+        'C28', // NEW ABC CONSTRUCTION
         'C03', 'C11', 'C20', 'C23', // PETROL EXPRESS INC.
         'C01', 'C02', 'C10', 'C18', // PETRON CORPORATION
       ]);
@@ -190,8 +194,9 @@ describe('searchContracts', () => {
       const r = await searchContracts(t.prisma, { filters: {}, sortBy: 'ORGANIZATION', sortDirection: 'DESC', pageSize: 100 });
       expect(refs(r.contracts)).toEqual([
         'C06', 'C07', 'C11', 'C12', 'C13', 'C19', 'C21', 'C24', // PROVINCE OF LEYTE
-        'C01', 'C04', 'C05', 'C10', 'C15', 'C17', 'C20', 'C22', // DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS
-        'C02', 'C03', 'C08', 'C09', 'C14', 'C16', 'C18', 'C23', // CITY OF MANILA
+        'C01', 'C04', 'C05', 'C10', 'C15', 'C17', 'C20', 'C22', 'C28', // DEPARTMENT OF PUBLIC WORKS AND HIGHWAYS
+        'C25', 'C27', // City of Manila
+        'C02', 'C03', 'C08', 'C09', 'C14', 'C16', 'C18', 'C23', 'C26', 'C29', // CITY OF MANILA
       ]);
     });
     it('sorts by award title', async () => {
@@ -200,7 +205,9 @@ describe('searchContracts', () => {
       expect(refs(r.contracts)).toEqual(['C05', 'C20', 'C10', 'C22', 'C01', 'C04', 'C15']);
     });
     it('sorts by award date ascending, ties by reference ASC', async () => {
-      expect(refs((await searchContracts(t.prisma, { filters: {}, sortDirection: 'ASC', pageSize: 100 })).contracts)).toEqual([...DEFAULT_ORDER].sort());
+      // C01..C24 are in date order, so are C25..C29 (all in 2022, before C01).
+      const asc = ['C25', 'C26', 'C27', 'C28', 'C29', ...DEFAULT_ORDER.filter((r) => r < 'C25').sort()];
+      expect(refs((await searchContracts(t.prisma, { filters: {}, sortDirection: 'ASC', pageSize: 100 })).contracts)).toEqual(asc);
     });
   });
 
@@ -213,15 +220,15 @@ describe('searchContracts', () => {
     it('never repeats or skips a row across pages (equal amounts)', async () => {
       const pages = await allPages({ filters: {}, sortBy: 'AMOUNT', sortDirection: 'DESC' }, 5);
       expect(pages[2]).toEqual(['C06', 'C18', 'C12', 'C13', 'C14']);
-      expect(pages[3]).toEqual(['C16', 'C07', 'C08', 'C21', 'C23']);
-      expect(new Set(pages.flat()).size).toBe(24);
+      expect(pages[3]).toEqual(['C16', 'C07', 'C08', 'C21', 'C26']);
+      expect(new Set(pages.flat()).size).toBe(29);
     });
     it('reports the pagination of the last page and of a page past the end', async () => {
-      const last = await searchContracts(t.prisma, { filters: {}, page: 5, pageSize: 5 });
-      expect(refs(last.contracts)).toEqual(['C04', 'C03', 'C02', 'C01']);
-      expect(last.pagination).toEqual({ page: 5, pageSize: 5, totalCount: 24, totalPages: 5, hasNext: false, hasPrevious: true });
+      const last = await searchContracts(t.prisma, { filters: {}, page: 6, pageSize: 5 });
+      expect(refs(last.contracts)).toEqual(['C29', 'C26', 'C27', 'C25']);
+      expect(last.pagination).toEqual({ page: 6, pageSize: 5, totalCount: 29, totalPages: 6, hasNext: false, hasPrevious: true });
       const past = await searchContracts(t.prisma, { filters: {}, page: 9, pageSize: 5 });
-      expect(past).toEqual({ contracts: [], pagination: { page: 9, pageSize: 5, totalCount: 24, totalPages: 5, hasNext: false, hasPrevious: true } });
+      expect(past).toEqual({ contracts: [], pagination: { page: 9, pageSize: 5, totalCount: 29, totalPages: 6, hasNext: false, hasPrevious: true } });
     });
   });
 });

@@ -3,6 +3,7 @@
 // arithmetic: every filter rule has matching and non-matching rows, some contracts have
 // no amount, no notice title or no area, and award dates span 2019-2024.
 import pg from 'pg';
+import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../../src/db/dataset.js';
 
 const CONTRACTORS = ['PETRON CORPORATION', 'MEGAWIDE CONSTRUCTION CORP.', 'ACME ROAD BUILDERS INC.', 'BICOL BUILDERS & SUPPLY',
   'SAN MIGUEL FOODS', 'NORTHERN STAR TRADING', 'ISLAND OFFICE SUPPLY 50%', 'VISAYAS_MEDICAL SUPPLY', 'LUZON CONCRETING CO.',
@@ -50,7 +51,8 @@ export async function loadFixture(databaseUrl: string, count: number): Promise<v
           WHERE d.id = s.id`,
       );
     }
-    await client.query('UPDATE dataset_state SET version = version + 1, updated_at = now() WHERE id = 1');
+    await client.query(datasetFactsSql('contracts'));
+    await client.query(BUMP_DATA_VERSION_SQL);
     await client.query('COMMIT');
     await client.query('ANALYZE');
   } catch (err) {
