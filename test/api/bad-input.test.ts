@@ -8,6 +8,7 @@ import { startStack, type Stack } from '../helpers/stack.js';
 
 const chips = (n: number) => Array.from({ length: n }, (_, i) => `chip ${i}`);
 const long = 'x'.repeat(201);
+const entities = (n: number) => Array.from({ length: n }, (_, i) => ({ dimension: 'CONTRACTOR', name: `NAME ${i}` }));
 const search = (filters: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({ kind: 'SEARCH' as const, input: { filters, ...rest } });
 const analytics = (rest: Record<string, unknown>) => ({ kind: 'ANALYTICS' as const, input: { filters: {}, ...rest } });
 const table = (rest: Record<string, unknown>) => ({ kind: 'ANALYTICS_TABLE' as const, input: { filters: {}, dimension: 'AREA', ...rest } });
@@ -33,6 +34,12 @@ const VARIABLE_CASES: Case[] = [
   { name: '51 keyword chips', ...search({ keywords: chips(51) }), field: 'input.filters.keywords' },
   { name: 'a contractor chip of 201 characters', ...search({ contractors: ['petron', 'megawide', long] }), field: 'input.filters.contractors[2]' },
   { name: 'a keyword chip of 201 characters', ...search({ keywords: ['a', 'b', 'c', long] }), field: 'input.filters.keywords[3]' },
+  { name: '51 entities', ...search({ entities: entities(51) }), field: 'input.filters.entities' },
+  { name: 'an empty entity name', ...search({ entities: [...entities(3), { dimension: 'AREA', name: '' }] }), field: 'input.filters.entities[3].name' },
+  { name: 'a whitespace-only entity name', ...analytics({ filters: { entities: [{ dimension: 'CONTRACTOR', name: '   ' }] } }), field: 'input.filters.entities[0].name' },
+  { name: 'an entity name of 301 characters', ...table({ filters: { entities: [...entities(1), { dimension: 'ORGANIZATION', name: 'x'.repeat(301) }] } }), field: 'input.filters.entities[1].name' },
+  { name: 'a wrong entity dimension', ...search({ entities: [{ dimension: 'REGION', name: 'V' }] }), field: 'input.filters.entities[0].dimension' },
+  { name: 'an entity without a name', ...search({ entities: [{ dimension: 'AREA' }] }), field: 'input.filters.entities[0].name' },
   { name: 'page 0', ...search({}, { page: 0 }), field: 'input.page' },
   { name: 'page -3', ...search({}, { page: -3 }), field: 'input.page' },
   { name: 'pageSize 0', ...search({}, { pageSize: 0 }), field: 'input.pageSize' },

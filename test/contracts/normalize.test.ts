@@ -19,6 +19,7 @@ const EMPTY_FILTER = {
   timeRanges: [],
   minAmount: null,
   maxAmount: null,
+  entities: [],
 };
 
 describe('normalizeSearchInput', () => {
@@ -123,6 +124,34 @@ describe('normalizeFilter', () => {
   });
 });
 
+describe('normalizeFilter entities', () => {
+  describe('when entities have spaces, duplicates and any order', () => {
+    it('trims names, keeps their case, de-duplicates and sorts by dimension then name', () => {
+      const n = normalizeFilter({
+        entities: [
+          { dimension: 'AREA', name: '(unspecified)' },
+          { dimension: 'CONTRACTOR', name: ' abc construction ' },
+          { dimension: 'CONTRACTOR', name: 'ABC CONSTRUCTION' },
+          { dimension: 'CONTRACTOR', name: 'ABC CONSTRUCTION\t' },
+          { dimension: 'ORGANIZATION', name: 'ABC CONSTRUCTION' },
+        ],
+      });
+      expect(n.entities).toEqual([
+        { dimension: 'CONTRACTOR', name: 'ABC CONSTRUCTION' },
+        { dimension: 'CONTRACTOR', name: 'abc construction' },
+        { dimension: 'ORGANIZATION', name: 'ABC CONSTRUCTION' },
+        { dimension: 'AREA', name: '(unspecified)' },
+      ]);
+    });
+    it('gives two lists that mean the same thing the same form, and case variants different ones', () => {
+      const a = normalizeFilter({ entities: [{ dimension: 'AREA', name: 'Leyte' }, { dimension: 'CONTRACTOR', name: 'X' }] });
+      const b = normalizeFilter({ entities: [{ dimension: 'CONTRACTOR', name: ' X' }, { dimension: 'AREA', name: 'Leyte ' }, { dimension: 'AREA', name: 'Leyte' }] });
+      expect(b).toEqual(a);
+      expect(normalizeFilter({ entities: [{ dimension: 'AREA', name: 'LEYTE' }] })).not.toEqual(normalizeFilter({ entities: [{ dimension: 'AREA', name: 'Leyte' }] }));
+    });
+  });
+});
+
 describe('toSearchInput / toAnalyticsInput / toAnalyticsTableInput', () => {
   const raw: SearchInput = {
     filters: {
@@ -132,6 +161,7 @@ describe('toSearchInput / toAnalyticsInput / toAnalyticsTableInput', () => {
       timeRanges: [{ year: 2024, quarter: 1 }, { from: '2020-01-01' }, { to: '2010-06-30' }],
       minAmount: 10,
       maxAmount: null,
+      entities: [{ dimension: 'AREA', name: ' Leyte ' }, { dimension: 'CONTRACTOR', name: 'Abc Construction' }],
     },
     page: 3,
     pageSize: 50,
@@ -157,6 +187,7 @@ describe('toSearchInput / toAnalyticsInput / toAnalyticsTableInput', () => {
       expect(canonical.filters.contractors).toEqual(['acme', 'corp&&petron']);
       expect(canonical.filters.areas).toEqual(['100%&&a_b\\c']);
       expect(canonical.filters.timeRanges).toEqual([{ to: '2010-06-30' }, { from: '2020-01-01' }]);
+      expect(canonical.filters.entities).toEqual([{ dimension: 'CONTRACTOR', name: 'Abc Construction' }, { dimension: 'AREA', name: 'Leyte' }]);
     });
   });
 });

@@ -107,6 +107,28 @@ describe('input validation', () => {
     });
   });
 
+  describe('when entities break the limits', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ dimension: 'CONTRACTOR' as const, name: `NAME ${i}` }));
+    it('names the list when it has more than 50 entities', () => {
+      expect(filterField({ entities: many(51) })).toBe('filters.entities');
+      expect(normalizeSearchInput({ filters: { entities: many(50) } }).filters.entities).toHaveLength(50);
+    });
+    it('names the name that is empty or only whitespace', () => {
+      expect(filterField({ entities: [...many(3), { dimension: 'AREA', name: '' }] })).toBe('filters.entities[3].name');
+      expect(filterField({ entities: [{ dimension: 'AREA', name: ' \t ' }] })).toBe('filters.entities[0].name');
+    });
+    it('names the name that is longer than 300 characters (after trimming)', () => {
+      expect(filterField({ entities: [...many(1), { dimension: 'ORGANIZATION', name: 'x'.repeat(301) }] })).toBe('filters.entities[1].name');
+      expect(normalizeSearchInput({ filters: { entities: [{ dimension: 'AREA', name: ` ${'x'.repeat(300)} ` }] } }).filters.entities[0]!.name).toHaveLength(300);
+    });
+    it('names a wrong dimension, a missing name and an entity that is not an object', () => {
+      expect(filterField({ entities: [{ dimension: 'REGION' as never, name: 'V' }] })).toBe('filters.entities[0].dimension');
+      expect(filterField({ entities: [{ dimension: 'AREA' } as never] })).toBe('filters.entities[0].name');
+      expect(filterField({ entities: ['Leyte' as never] })).toBe('filters.entities[0]');
+      expect(filterField({ entities: 'Leyte' as never })).toBe('filters.entities');
+    });
+  });
+
   describe('when paging is invalid', () => {
     it('names page when it is below 1 or not an integer', () => {
       expect(validationError(() => normalizeSearchInput({ filters: {}, page: 0 })).field).toBe('page');

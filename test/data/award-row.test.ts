@@ -1,7 +1,8 @@
 // Parsing of the export's values and headers, one rule at a time.
 import { describe, expect, it } from 'vitest';
 import { MissingColumnsError, resolveColumns } from '../../src/data/award-columns.js';
-import { nullable, parseAmount, parseDate } from '../../src/data/award-row.js';
+import { nullable, parseAmount, parseDate, readAwardRow } from '../../src/data/award-row.js';
+import { EXPORT_HEADER, exportRow } from './csv.js';
 
 describe('parseDate', () => {
   it.each([
@@ -59,5 +60,27 @@ describe('resolveColumns', () => {
     expect(() => resolveColumns(['Award Title', 'Contract Amount'])).toThrow(
       'missing column(s): "Award Reference No." or "Award No." or "Award Reference Number"; "Awardee Organization Name" or "Awardee Corporate Title" or "Awardee Name"; "Award Date"; "Procuring Entity (PE)" or "Procuring Entity" or "Organization Name"; "Business Category"',
     );
+  });
+});
+
+describe('readAwardRow', () => {
+  const header = EXPORT_HEADER;
+  const columns = resolveColumns(header);
+  const area = (value: string) => {
+    const row = readAwardRow(
+      exportRow({ 'Procuring Entity (PE)': 'CITY OF GAMMA', 'Award Reference No.': 'R-1', 'Award Title': 'Catering', 'Awardee Organization Name': 'EPSILON CORP.', 'Award Date': '15/06/2023', 'Business Category': 'Catering Services', 'Area of Delivery': value }),
+      columns,
+      2,
+    );
+    if (!('award' in row)) throw new Error(`not an award: ${JSON.stringify(row)}`);
+    return row.award.area;
+  };
+  it('keeps an area, normalised', () => {
+    expect(area('  Metro   Manila ')).toBe('Metro Manila');
+  });
+  it('reads the API label of a missing area, "(unspecified)", as no area (else its drill-down would be ambiguous)', () => {
+    expect(area('(unspecified)')).toBeNull();
+    expect(area(' (unspecified) ')).toBeNull();
+    expect(area('NULL')).toBeNull();
   });
 });

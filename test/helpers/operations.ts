@@ -9,13 +9,13 @@ const SEARCH_FIELDS = /* GraphQL */ `
 `;
 const ANALYTICS_FIELDS = /* GraphQL */ `
   fragment AnalyticsFields on AnalyticsResult {
-    summary { count totalValue avgValue }
+    summary { count totalValue avgValue firstAwardDate lastAwardDate }
     byYear { period count totalValue }
     byMonth { period count totalValue }
-    byContractor { label count totalValue }
-    byOrganization { label count totalValue }
-    byArea { label count totalValue }
-    byCategory { label count totalValue }
+    byContractor { label count totalValue avgValue }
+    byOrganization { label count totalValue avgValue }
+    byArea { label count totalValue avgValue }
+    byCategory { label count totalValue avgValue }
   }
 `;
 const TABLE_FIELDS = /* GraphQL */ `
