@@ -1,16 +1,13 @@
-// `npm start`: everything for a local try-out in one process tree. Checks PostgreSQL and
-// Redis, applies migrations, loads demo data into an empty database, starts the API and
-// one worker process, and prints the GraphiQL URL. Ctrl-C stops both.
+// `npm start`: everything for a local try-out in one process tree. Makes PostgreSQL and
+// Redis answer (starting private ones under ./var if nothing runs: src/services), applies
+// migrations, loads demo data into an empty database, starts the API and one worker
+// process, and prints the GraphiQL URL. Ctrl-C stops the API and the worker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { generateContracts } from './data/generate.js';
-import { migrate } from './db/migrate.js';
-import { describeDatabaseUrl } from './db/pg.js';
-import { createLogger } from './logger.js';
-import { checkServices } from './server/preflight.js';
+import { main, type Companion } from './server/startup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_SEED = 1;
@@ -61,24 +58,8 @@ async function loadDemoData(config: Config): Promise<void> {
   console.log(`Generated ${contracts.toLocaleString('en')} contracts in ${(ms / 1000).toFixed(1)} s. (Real data: npm run db:import -- FILE...)`);
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  }
-  const problems = await checkServices(config);
-  if (problems.length) {
-    console.error(`Kontrata cannot start:\n\n${problems.join('\n\n')}\n`);
-    process.exit(1);
-  }
-  const { createdDatabase, applied } = await migrate(config.databaseUrl);
-  if (createdDatabase) console.log(`Created database ${describeDatabaseUrl(config.databaseUrl)}`);
-  if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
-
-  // The worker starts while demo data loads: its startup overlaps the generation.
+/** The worker process beside the API; stopping forwards the signal and waits out its grace period. */
+function startWorker(config: Config): Companion {
   let stopping = false;
   const worker = spawnWorker();
   worker.on('exit', (code, signal) => {
@@ -88,45 +69,35 @@ async function main(): Promise<void> {
         'start one with `npm run worker`, or restart `npm start`.',
     );
   });
-
-  const logger = createLogger({ level: config.logLevel, name: 'api' });
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-  const app = buildApp(config, { logger });
-  let url: string;
-  try {
-    await loadDemoData(config);
-    ({ url } = await app.start());
-  } catch (err) {
-    // Never leave the worker running on its own.
-    stopping = true;
-    worker.kill('SIGTERM');
-    await app.stop().catch(() => {});
-    throw err;
-  }
-  console.log(`\nKontrata is ready after ${elapsed()}.\n  GraphiQL (open in a browser): ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`);
-
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the API and the worker...`);
-    if (worker.exitCode === null && worker.signalCode === null) worker.kill(signal);
-    const workerExited = new Promise<void>((resolve) => {
-      if (worker.exitCode !== null || worker.signalCode !== null) resolve();
-      else worker.once('exit', () => resolve());
-    });
-    await app.stop().catch((err: unknown) => logger.error({ err }, 'Error while stopping the API'));
-    // The worker finishes running tasks within its grace period (SHUTDOWN_GRACE_SECONDS).
-    const graceMs = (config.shutdownGraceSeconds + 5) * 1000;
-    const timer = setTimeout(() => worker.kill('SIGKILL'), graceMs);
-    await workerExited;
-    clearTimeout(timer);
-    process.exit(0);
+  return {
+    async stop(signal) {
+      stopping = true;
+      if (worker.exitCode !== null || worker.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.kill(signal);
+      // The worker finishes running tasks within its grace period (SHUTDOWN_GRACE_SECONDS).
+      const timer = setTimeout(() => worker.kill('SIGKILL'), (config.shutdownGraceSeconds + 5) * 1000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error(`Kontrata could not start: ${(err as Error)?.stack ?? String(err)}`);
-  process.exit(1);
+main({
+  loggerName: 'api',
+  title: 'Kontrata',
+  async prepare({ config }) {
+    // The worker starts while demo data loads: its startup overlaps the generation.
+    const worker = startWorker(config);
+    try {
+      await loadDemoData(config);
+    } catch (err) {
+      await worker.stop('SIGTERM');
+      throw err;
+    }
+    return worker;
+  },
+  readyMessage: (url) =>
+    `\nKontrata is ready after ${elapsed()}.\n  GraphiQL (open in a browser): ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`,
+  stoppingMessage: (signal) => `\n${signal}: stopping the API and the worker...`,
 });

@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'], // makes PostgreSQL and Redis answer (src/services)
     environment: 'node',
     // Tests talk to real PostgreSQL and Redis and spawn worker processes: give them room.
     testTimeout: 60_000,
