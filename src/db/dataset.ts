@@ -1,10 +1,11 @@
 // The dataset version: one number bumped by every import and seed. It is part of every
 // task cache key, so new data never serves a stale cached result.
+import { databaseCall } from './errors.js';
 import type { Db } from './prisma.js';
 
-/** Returns the current dataset version as a decimal string. */
+/** Returns the current dataset version as a decimal string; ServiceUnavailableError when PostgreSQL does not answer. */
 export async function getDataVersion(db: Db): Promise<string> {
-  const row = await db.datasetState.findUnique({ where: { id: 1 }, select: { version: true } });
+  const row = await databaseCall(() => db.datasetState.findUnique({ where: { id: 1 }, select: { version: true } }));
   return (row?.version ?? 0n).toString();
 }
 

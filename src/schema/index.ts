@@ -6,7 +6,9 @@ import './filters.js';
 import './contract.js';
 import './analytics.js';
 import './filter-options.js';
+import './task-kinds.js';
 import './task.js';
+import './submit.js';
 import './task-progress.js';
 import './queue-stats.js';
 

@@ -3,7 +3,6 @@
 // src/server/task-follow.ts.
 import type { TaskEvent } from '../tasks/types.js';
 import { builder } from './builder.js';
-import { runTasks } from './errors.js';
 import { TaskEventRef } from './task.js';
 
 builder.subscriptionField('taskProgress', (t) =>
@@ -15,7 +14,7 @@ builder.subscriptionField('taskProgress', (t) =>
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
     // An async function (not a generator) so NOT_FOUND is thrown before the stream starts and
     // reaches the client as a GraphQL error with its code.
-    subscribe: (_root, { taskId }, ctx) => runTasks(ctx, 'taskId', () => ctx.followTask(String(taskId))),
+    subscribe: (_root, { taskId }, ctx) => ctx.followTask(String(taskId)),
     resolve: (event: TaskEvent) => event,
   }),
 );
