@@ -11,7 +11,7 @@ import { cacheKeyFor } from './cache-key.js';
 import { isTaskKind, prepareTask } from './kinds.js';
 import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
-import { redisCall as classifiedRedisCall } from './redis-errors.js';
+import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
 import { createTaskStore } from './store.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
@@ -66,6 +66,8 @@ const TICKET_MESSAGES: Record<TicketStatus, string> = {
   CACHED: 'Answered from the cache: the result is ready.',
   DEDUPLICATED: 'An identical task is already queued or running; this ticket follows it.',
 };
+// What a client is told when a task-store call finds Redis not answering (REDIS_UNAVAILABLE).
+const REDIS_DOWN = 'Redis is not available; try again shortly.';
 // A job that cannot be saved within this time fails its task instead of hanging the request.
 const SAVE_TIMEOUT_MS = 10_000;
 
@@ -126,8 +128,9 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       const cacheKey = cacheKeyFor(kind, normalized, await getDataVersion(opts.db));
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
-      const decision = await redisCall(() =>
-        store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
+      const decision = await redisCall(
+        () => store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
+        REDIS_DOWN,
       );
       if (decision.status === 'QUEUE_FULL') {
         throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
@@ -151,10 +154,10 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       return { status: decision.status, taskId: task.id, cacheKey, message: TICKET_MESSAGES[decision.status], task };
     },
 
-    getTask: (taskId) => redisCall(() => store.getTask(taskId)),
-    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey)),
-    counters: () => redisCall(() => store.counters()),
-    stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0)),
+    getTask: (taskId) => redisCall(() => store.getTask(taskId), REDIS_DOWN),
+    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey), REDIS_DOWN),
+    counters: () => redisCall(() => store.counters(), REDIS_DOWN),
+    stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0), REDIS_DOWN),
 
     async close() {
       await Promise.allSettled([bee.close(), redis.quit()]);
@@ -162,7 +165,3 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   };
 }
 
-/** Runs a task-store call: Redis not answering is REDIS_UNAVAILABLE (redis-errors.ts), anything else is rethrown. */
-function redisCall<T>(fn: () => Promise<T>): Promise<T> {
-  return classifiedRedisCall(fn, 'Redis is not available; try again shortly.');
-}
