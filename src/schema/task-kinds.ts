@@ -18,6 +18,7 @@ export type KindGraphQL<K extends TaskKind> = {
   submit: { name: string; input: InputObjectRef<Types, TaskPayloads[K]>; queues: string; argument: string };
 };
 
+/** Per kind: its TaskKind description, result type and submit mutation. */
 export const TASK_KIND_GRAPHQL: { readonly [K in TaskKind]: KindGraphQL<K> } = {
   SEARCH: {
     description: 'A contract search (submitSearch); the result is a SearchResult.',
@@ -46,6 +47,7 @@ function listed(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
 }
 
+/** The TaskKind enum: one value per registry kind. */
 export const TaskKindEnum = builder.enumType('TaskKind', {
   description: 'What an asynchronous task computes.',
   values: byKind((kind) => ({ description: TASK_KIND_GRAPHQL[kind].description })),
@@ -58,6 +60,7 @@ type TaggedResult = TaskResultData['data'] & { [RESULT_KIND]: TaskKind };
 
 const resultRefs = TASK_KINDS.map((kind) => TASK_KIND_GRAPHQL[kind].result);
 
+/** The TaskResultData union: one member per kind, its result type. */
 export const TaskResultDataRef = builder.unionType('TaskResultData', {
   description: `A task's result: ${listed(resultRefs.map((ref) => ref.name))} according to the task kind.`,
   types: resultRefs,
