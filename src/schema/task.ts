@@ -1,6 +1,6 @@
 // Asynchronous tasks: tickets, task records and results (the submit mutations are
 // submit.ts). All of it reads through the task queue (src/tasks), which reads Redis only.
-import type { TaskEvent, TaskRecord, TaskResultLookup, TaskTicket } from '../tasks/types.js';
+import type { TaskRecord, TaskResultLookup, TaskTicket } from '../tasks/types.js';
 import { builder } from './builder.js';
 import { ResultStatusEnum, TaskStateEnum, TicketStatusEnum } from './enums.js';
 import { resultValue, TaskKindEnum, TaskResultDataRef } from './task-kinds.js';
@@ -30,18 +30,6 @@ export const TaskTicketRef = builder.objectRef<TaskTicket>('TaskTicket').impleme
     cacheKey: t.exposeString('cacheKey', { description: '"<kind>:<hash>" of the normalised input and data version: the same question gets the same key.' }),
     message: t.exposeString('message', { description: 'What happened, for people.' }),
     task: t.expose('task', { type: TaskRef, description: 'The task as it is now.' }),
-  }),
-});
-
-export const TaskEventRef = builder.objectRef<TaskEvent>('TaskEvent').implement({
-  description: 'One message of the taskProgress subscription: the task\'s state after a change.',
-  fields: (t) => ({
-    taskId: t.exposeID('taskId', { description: 'The task.' }),
-    state: t.expose('state', { type: TaskStateEnum, description: 'Lifecycle state; the stream completes after SUCCESS or FAILURE.' }),
-    progress: t.exposeInt('progress', { description: 'Percent done, 0..100; never decreases within one attempt.' }),
-    status: t.exposeString('status', { description: 'What the worker is doing now, for people.' }),
-    cacheKey: t.exposeString('cacheKey', { description: 'Where the result will be: pass it to taskResult.' }),
-    error: t.exposeString('error', { nullable: true, description: 'What went wrong; set in RETRY and FAILURE.' }),
   }),
 });
 

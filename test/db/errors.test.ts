@@ -12,15 +12,8 @@ import { describeTaskError } from '../../src/tasks/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort, startTcpProxy, type TcpProxy } from '../helpers/outage.js';
 
-/** What `fn` rejected with (fails the test if it resolved). */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
+/** What `promise` rejected with (a promise that resolves fails the assertions that follow). */
+const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'resolved', (err: unknown) => err);
 
 describe('PostgreSQL error classification', () => {
   let database: TestDatabase;
@@ -57,7 +50,7 @@ describe('PostgreSQL error classification', () => {
       ['an undefined column', 'SELECT no_such_column FROM contracts', '42703', 'column "no_such_column" does not exist'],
       ['an undefined table', 'SELECT 1 FROM no_such_table', '42P01', 'relation "no_such_table" does not exist'],
     ])('%s stays the driver\'s error, with PostgreSQL\'s SQLSTATE and words', async (_name, sql, sqlState, message) => {
-      const err = await rejection(() => databaseCall(() => database.prisma.$queryRawUnsafe(sql)));
+      const err = await rejection(databaseCall(() => database.prisma.$queryRawUnsafe(sql)));
       expect(err).not.toBeInstanceOf(ExpectedError);
       expect(sqlErrorOf(err)).toEqual({ sqlState, message });
       expect(describeTaskError(err)).toBe(`Database error: ${message} (SQLSTATE ${sqlState})`);
@@ -66,7 +59,7 @@ describe('PostgreSQL error classification', () => {
     it('the engine rejects with it too (never DATABASE_UNAVAILABLE)', async () => {
       await admin.query('ALTER TABLE contracts RENAME COLUMN award_date TO award_date_hidden');
       try {
-        const err = await rejection(() => searchContracts(database.prisma, { filters: {} }));
+        const err = await rejection(searchContracts(database.prisma, { filters: {} }));
         expect(err).not.toBeInstanceOf(ExpectedError);
         expect(sqlErrorOf(err)?.sqlState).toBe('42703');
       } finally {
@@ -77,14 +70,14 @@ describe('PostgreSQL error classification', () => {
 
   describe('when nothing listens on the database port', () => {
     it('is ServiceUnavailableError (DATABASE_UNAVAILABLE) keeping the driver\'s error as cause', async () => {
-      const err = await rejection(() => databaseCall(() => unreachable.$queryRaw`SELECT 1`));
+      const err = await rejection(databaseCall(() => unreachable.$queryRaw`SELECT 1`));
       expect(err).toBeInstanceOf(ServiceUnavailableError);
       expect(err).toMatchObject({ code: 'DATABASE_UNAVAILABLE', details: { service: 'postgres' } });
       expect((err as Error).cause).toBeInstanceOf(Error);
     });
 
     it('the engine (one transaction per call) says so too, and the worker\'s record says where it could not connect', async () => {
-      const err = await rejection(() => searchContracts(unreachable, { filters: {} }));
+      const err = await rejection(searchContracts(unreachable, { filters: {} }));
       expect(err).toBeInstanceOf(ServiceUnavailableError);
       expect(describeTaskError(err)).toBe(`Database unavailable: cannot reach 127.0.0.1:${deadPort}`);
     });
@@ -92,7 +85,7 @@ describe('PostgreSQL error classification', () => {
 
   describe('when the server ends the session (SQLSTATE 57P01)', () => {
     it('is ServiceUnavailableError', async () => {
-      const err = await rejection(() => databaseCall(() => database.prisma.$queryRaw`SELECT pg_terminate_backend(pg_backend_pid())`));
+      const err = await rejection(databaseCall(() => database.prisma.$queryRaw`SELECT pg_terminate_backend(pg_backend_pid())`));
       expect(err).toBeInstanceOf(ServiceUnavailableError);
       expect(describeTaskError(err)).toBe('Database unavailable: terminating connection due to administrator command');
     });
@@ -100,7 +93,7 @@ describe('PostgreSQL error classification', () => {
 
   describe('when the connection breaks in the middle of a statement', () => {
     it('is ServiceUnavailableError', async () => {
-      const running = rejection(() => databaseCall(() => proxied.$queryRaw`SELECT pg_sleep(30)`));
+      const running = rejection(databaseCall(() => proxied.$queryRaw`SELECT pg_sleep(30)`));
       // Cut only once the statement is running, so the connection breaks under it.
       await expect
         .poll(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'")).rowCount, { timeout: 20_000 })

@@ -7,15 +7,8 @@ import { isRedisUnavailable, redisCall } from '../../src/tasks/redis-errors.js';
 import { TEST_REDIS_URL } from '../helpers/db.js';
 import { freePort } from '../helpers/outage.js';
 
-/** What `fn` rejected with (fails the test if it resolved). */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
+/** What `promise` rejected with (a promise that resolves fails the assertions that follow). */
+const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'resolved', (err: unknown) => err);
 
 describe('Redis error classification', () => {
   let unreachable: Redis;
@@ -34,9 +27,9 @@ describe('Redis error classification', () => {
 
   describe('when Redis cannot be reached', () => {
     it('is REDIS_UNAVAILABLE, keeping the ioredis error as cause', async () => {
-      const raw = await rejection(() => unreachable.get('k'));
+      const raw = await rejection(unreachable.get('k'));
       expect(isRedisUnavailable(raw)).toBe(true);
-      const err = await rejection(() => redisCall(() => unreachable.get('k'), 'Redis is not available; try again shortly.'));
+      const err = await rejection(redisCall(() => unreachable.get('k'), 'Redis is not available; try again shortly.'));
       expect(err).toBeInstanceOf(ServiceUnavailableError);
       expect(err).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: 'Redis is not available; try again shortly.', details: { service: 'redis' } });
       expect((err as Error).cause).toBeInstanceOf(Error);
@@ -48,7 +41,7 @@ describe('Redis error classification', () => {
       const closed = new Redis(TEST_REDIS_URL, { lazyConnect: true });
       await closed.connect();
       closed.disconnect();
-      const err = await rejection(() => redisCall(() => closed.get('k')));
+      const err = await rejection(redisCall(() => closed.get('k')));
       expect(err).toBeInstanceOf(ServiceUnavailableError);
       expect((err as Error).message).toBe('The task store (Redis) is not answering. Try again shortly.');
     });
@@ -56,7 +49,7 @@ describe('Redis error classification', () => {
 
   describe('when Redis refuses the command (a bug)', () => {
     it('stays Redis\' own error: never REDIS_UNAVAILABLE', async () => {
-      const err = await rejection(() => redisCall(() => live.eval("return redis.error_reply('broken script')", 0)));
+      const err = await rejection(redisCall(() => live.eval("return redis.error_reply('broken script')", 0)));
       expect(err).not.toBeInstanceOf(ExpectedError);
       expect(isRedisUnavailable(err)).toBe(false);
       expect((err as Error).message).toMatch(/broken script/);
