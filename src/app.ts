@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub, createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createPubSub, createYoga, useErrorCoordinate, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import * as contracts from './contracts/index.js';
@@ -98,9 +98,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     landingPage: development,
     graphiql: graphiqlOptions(),
     logging: yogaLogger(logger),
-    maskedErrors: maskedErrorsOptions({ development }),
+    maskedErrors: maskedErrorsOptions({ development, schema }),
     context: ({ req }) => ({ db, engine, tasks: instrumentedTasks, followTask, clientId: clientIdOf(req, config.trustProxy), logger }),
     plugins: [
+      useErrorCoordinate(), // tells maskError which field threw (schema coordinate)
       useInputErrorCodes(),
       prometheusPlugin(metrics),
       useReadinessCheck({

@@ -1,25 +1,35 @@
 // Expected failures a client can act on. Each carries a stable `code` that the GraphQL
-// layer passes through as `extensions.code`; anything else is masked as unexpected.
+// layer passes through as `extensions.code` (src/server/mask-errors.ts, the one place that
+// does); anything else is masked as unexpected. The layer that meets a failure throws
+// these where it happens: src/contracts (bad input), src/db (PostgreSQL unavailable),
+// src/tasks (Redis unavailable, queue full, rate limited).
 
 /** Base class of errors whose message is safe and useful to show to a client. */
 export abstract class ExpectedError extends Error {
   abstract readonly code: string;
   /** Extra machine-readable details for `extensions` (field, retryAfterSeconds, ...). */
   readonly details: Record<string, unknown>;
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message);
+  constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.details = details;
   }
 }
 
-/** Invalid input; `field` is the dotted path of the offending input field (e.g. `input.filters.timeRanges[0].quarter`). */
+/**
+ * Invalid input; `field` is the dotted path of the offending input field. The engine names
+ * it from its input object (`filters.timeRanges[0].quarter`); the API reports it from the
+ * GraphQL argument (`input.filters.timeRanges[0].quarter`, see mask-errors.ts).
+ */
 export class ValidationError extends ExpectedError {
   override name = 'ValidationError';
   readonly code = 'BAD_USER_INPUT';
   readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`, { field });
+  /** What is wrong with the field, without its path ("must be at least 1"). */
+  readonly reason: string;
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`, { field });
     this.field = field;
+    this.reason = reason;
   }
 }
 
@@ -44,12 +54,21 @@ export class RateLimitedError extends ExpectedError {
   }
 }
 
-/** A backing service (PostgreSQL or Redis) does not answer. */
+export type Service = 'postgres' | 'redis';
+
+const UNAVAILABLE_MESSAGES: Record<Service, string> = {
+  postgres: 'The database (PostgreSQL) is not answering. Try again shortly.',
+  redis: 'The task store (Redis) is not answering. Try again shortly.',
+};
+
+/** A backing service (PostgreSQL or Redis) does not answer; `cause` keeps the driver's error for the server log. */
 export class ServiceUnavailableError extends ExpectedError {
   override name = 'ServiceUnavailableError';
   readonly code: 'DATABASE_UNAVAILABLE' | 'REDIS_UNAVAILABLE';
-  constructor(service: 'postgres' | 'redis', message: string) {
-    super(message, { service });
+  readonly service: Service;
+  constructor(service: Service, message: string = UNAVAILABLE_MESSAGES[service], options?: ErrorOptions) {
+    super(message, { service }, options);
+    this.service = service;
     this.code = service === 'postgres' ? 'DATABASE_UNAVAILABLE' : 'REDIS_UNAVAILABLE';
   }
 }

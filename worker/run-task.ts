@@ -7,20 +7,22 @@ import type BeeQueue from 'bee-queue';
 import type { Db } from '../src/db/prisma.js';
 import type { Logger } from '../src/logger.js';
 import type { WorkerMetrics } from '../src/metrics.js';
+import type { ProgressUpdate } from '../src/contracts/types.js';
 import {
   describeTaskError,
   InvalidPayloadError,
   isTaskKind,
   parsePayload,
+  runTaskKind,
   TaskTimeoutError,
   UnrecoverableTaskError,
   WorkerShutdownError,
   type TaskJobData,
+  type TaskKind,
   type TaskRecord,
-  type TaskResultData,
+  type TaskResultOf,
   type TaskStore,
 } from '../src/tasks/index.js';
-import type { ProcessorMap } from './processors/index.js';
 import { createProgressReporter } from './progress.js';
 
 /** After aborting, how long the engine gets to settle before the attempt is ended anyway. */
@@ -34,7 +36,6 @@ class SupersededError extends Error {
 export type TaskHandlerDeps = {
   store: TaskStore;
   db: Db;
-  processors: ProcessorMap;
   timeoutSeconds: number;
   maxStalls: number;
   logger: Logger;
@@ -98,7 +99,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     });
 
     try {
-      const result = await runProcessor(deps, task, job.data, controller.signal, reporter.onProgress);
+      const result = await runAttempt(deps, task, job.data, controller.signal, reporter.onProgress);
       await reporter.flush();
       const done = await store.succeed(taskId, attempt, result);
       if (!done) {
@@ -151,28 +152,32 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
   }
 }
 
-/** Re-validates the payload, then runs the kind's processor under the attempt's signal. */
-async function runProcessor(
+/** Checks the job against its task record, then runs the task's kind (re-validated payload, engine call) under the attempt's signal. */
+async function runAttempt(
   deps: TaskHandlerDeps,
   task: TaskRecord,
   data: TaskJobData,
   signal: AbortSignal,
-  onProgress: (u: { done: number; total: number; message: string }) => void,
-): Promise<TaskResultData> {
-  const kind = task.kind;
+  onProgress: (update: ProgressUpdate) => void,
+): Promise<TaskResultOf> {
+  const kind: unknown = task.kind;
   if (!isTaskKind(kind) || data?.kind !== kind) {
-    throw new InvalidPayloadError(`Invalid task payload: kind "${String(data?.kind)}" does not match task kind "${kind}".`);
+    throw new InvalidPayloadError(`Invalid task payload: kind "${String(data?.kind)}" does not match task kind "${String(kind)}".`);
   }
-  let input: unknown;
+  const work = runKind(deps.db, kind, data.input, { signal, onProgress });
+  const onAbandon = () => deps.logger.error({ taskId: task.id }, `engine did not stop within ${ABORT_SETTLE_MS} ms of being aborted; abandoning it`);
+  return settleOrAbandon(work, signal, onAbandon);
+}
+
+/** Re-validates a queued payload as kind K's input (InvalidPayloadError: fails at once) and runs K's engine call. */
+async function runKind<K extends TaskKind>(db: Db, kind: K, input: unknown, opts: { signal: AbortSignal; onProgress: (update: ProgressUpdate) => void }): Promise<TaskResultOf<K>> {
+  let payload;
   try {
-    input = parsePayload(kind, data.input);
+    payload = parsePayload(kind, input);
   } catch (err) {
     throw new InvalidPayloadError(`Invalid task payload: ${(err as Error).message}`);
   }
-  const processor = deps.processors[kind] as { run(db: Db, input: unknown, opts: object): Promise<unknown> };
-  const work = processor.run(deps.db, input, { signal, onProgress });
-  const onAbandon = () => deps.logger.error({ taskId: task.id }, `engine did not stop within ${ABORT_SETTLE_MS} ms of being aborted; abandoning it`);
-  return { kind, data: await settleOrAbandon(work, signal, onAbandon) } as TaskResultData;
+  return runTaskKind(kind, db, payload, opts);
 }
 
 /**

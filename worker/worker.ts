@@ -10,7 +10,6 @@ import { createLogger, type Logger } from '../src/logger.js';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from '../src/metrics.js';
 import { createBeeQueue, createTaskStore, isNoScriptError, queueDepthSamples, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
 import { startHeartbeat } from './heartbeat.js';
-import { PROCESSORS, type ProcessorMap } from './processors/index.js';
 import { createTaskHandler } from './run-task.js';
 
 export type WorkerOptions = {
@@ -30,8 +29,6 @@ export type WorkerOptions = {
   /** Default grace of stop() (SHUTDOWN_GRACE_SECONDS). */
   shutdownGraceSeconds?: number;
   logger?: Logger;
-  /** Override of the processors per kind (default: the query engine's). */
-  processors?: ProcessorMap;
   heartbeatMs?: number;
   /** WORKER_METRICS_PORT: Prometheus /metrics of this worker; 0 or absent = no metrics server. */
   metricsPort?: number;
@@ -105,7 +102,6 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const handler = createTaskHandler({
     store,
     db: opts.db,
-    processors: opts.processors ?? PROCESSORS,
     timeoutSeconds: opts.timeoutSeconds,
     maxStalls: opts.maxStalls,
     logger,

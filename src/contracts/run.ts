@@ -12,7 +12,11 @@
 // does not finish before the cancel request has completed; a cancel that reaches an idle
 // backend is a no-op in PostgreSQL. So a cancel can never hit a statement of another call
 // that later reuses the pooled connection.
+//
+// Failures: a database that does not answer is ServiceUnavailableError (src/db/errors.ts);
+// a statement PostgreSQL refuses propagates as it is, an unexpected error.
 import { CancelledError } from '../errors.js';
+import { databaseError } from '../db/errors.js';
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { RunOptions } from './types.js';
@@ -149,7 +153,7 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
     );
   } catch (err) {
     if (signal?.aborted && !(err instanceof CancelledError)) throw cancelledError(signal);
-    throw err;
+    throw databaseError(err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -5,6 +5,7 @@
 // - The facts (counts by source, first/last award date, years) are what the `dataset`
 //   query answers: "data as of ...". They are maintained here so that reading them is one
 //   row, never a scan of contracts.
+import { databaseCall } from './errors.js';
 import type { Db } from './prisma.js';
 
 /** The `dataset` query's answer (../shared/API.md, Dataset facts). Dates are 'YYYY-MM-DD'. */
@@ -19,9 +20,9 @@ export type DatasetFacts = {
   years: number[];
 };
 
-/** Returns the current dataset version as a decimal string. */
+/** Returns the current dataset version as a decimal string; ServiceUnavailableError when PostgreSQL does not answer. */
 export async function getDataVersion(db: Db): Promise<string> {
-  const row = await db.datasetState.findUnique({ where: { id: 1 }, select: { version: true } });
+  const row = await databaseCall(() => db.datasetState.findUnique({ where: { id: 1 }, select: { version: true } }));
   return (row?.version ?? 0n).toString();
 }
 
@@ -30,7 +31,7 @@ const isoDay = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 
 
 /** The dataset facts, read from the one dataset_state row (no scan of contracts). */
 export async function getDatasetFacts(db: Db): Promise<DatasetFacts> {
-  const row = await db.datasetState.findUnique({ where: { id: 1 } });
+  const row = await databaseCall(() => db.datasetState.findUnique({ where: { id: 1 } }));
   const imported = Number(row?.importedContracts ?? 0n);
   const generated = Number(row?.generatedContracts ?? 0n);
   return {

@@ -4,7 +4,6 @@ import type { AggregateRow, AnalyticsResult, AnalyticsTableResult, Bucket, Perio
 import { builder } from './builder.js';
 import { PaginationRef } from './contract.js';
 import { AggregateSortFieldEnum, DimensionEnum, SortDirectionEnum } from './enums.js';
-import { runEngine } from './errors.js';
 import { ContractFilterInput } from './filters.js';
 
 const COUNT = 'Matching contracts, with or without an amount.';
@@ -109,12 +108,12 @@ builder.queryFields((t) => ({
     type: AnalyticsResultRef,
     description: 'Computes dashboard analytics synchronously. For large questions prefer submitAnalytics.',
     args: { input: t.arg({ type: AnalyticsInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runEngine(ctx, 'input', () => ctx.engine.contractAnalytics(ctx.db, input)),
+    resolve: (_root, { input }, ctx) => ctx.engine.contractAnalytics(ctx.db, input),
   }),
   analyticsTable: t.field({
     type: AnalyticsTableResultRef,
     description: 'Computes one page of an aggregate table synchronously. For large questions prefer submitAnalyticsTable.',
     args: { input: t.arg({ type: AnalyticsTableInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runEngine(ctx, 'input', () => ctx.engine.analyticsTable(ctx.db, input)),
+    resolve: (_root, { input }, ctx) => ctx.engine.analyticsTable(ctx.db, input),
   }),
 }));

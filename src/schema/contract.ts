@@ -4,7 +4,6 @@ import type { Contract, Pagination, SearchResult } from '../contracts/types.js';
 import { builder } from './builder.js';
 import { ContractSortFieldEnum, SortDirectionEnum } from './enums.js';
 import { ContractFilterInput } from './filters.js';
-import { runEngine } from './errors.js';
 
 export const PaginationRef = builder.objectRef<Pagination>('Pagination').implement({
   description: 'Where a page sits in the whole answer.',
@@ -60,6 +59,6 @@ builder.queryField('searchContracts', (t) =>
     type: SearchResultRef,
     description: 'Searches contracts synchronously. For large questions prefer submitSearch, which runs as a task and is cached.',
     args: { input: t.arg({ type: SearchInputRef, required: true, description: 'The search.' }) },
-    resolve: (_root, { input }, ctx) => runEngine(ctx, 'input', () => ctx.engine.searchContracts(ctx.db, input)),
+    resolve: (_root, { input }, ctx) => ctx.engine.searchContracts(ctx.db, input),
   }),
 );

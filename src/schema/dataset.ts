@@ -2,7 +2,6 @@
 // every figure. One row kept current by import and seed; reading it never scans contracts.
 import { getDatasetFacts, type DatasetFacts } from '../db/dataset.js';
 import { builder } from './builder.js';
-import { runEngine } from './errors.js';
 
 export const DatasetRef = builder.objectRef<DatasetFacts>('Dataset').implement({
   description: 'The data the answers are computed from: its version, when it last changed, and what it covers.',
@@ -22,6 +21,6 @@ builder.queryField('dataset', (t) =>
   t.field({
     type: DatasetRef,
     description: 'Facts about the loaded data (version, last change, counts, award-date span), read from one row: cheap enough to show next to every figure.',
-    resolve: (_root, _args, ctx) => runEngine(ctx, '', () => getDatasetFacts(ctx.db)),
+    resolve: (_root, _args, ctx) => getDatasetFacts(ctx.db),
   }),
 );

@@ -41,15 +41,6 @@ export const AggregateSortFieldEnum = builder.enumType('AggregateSortField', {
   } as const,
 });
 
-export const TaskKindEnum = builder.enumType('TaskKind', {
-  description: 'What an asynchronous task computes.',
-  values: {
-    SEARCH: { description: 'A contract search (submitSearch); the result is a SearchResult.' },
-    ANALYTICS: { description: 'Dashboard analytics (submitAnalytics); the result is an AnalyticsResult.' },
-    ANALYTICS_TABLE: { description: 'One aggregate table (submitAnalyticsTable); the result is an AnalyticsTableResult.' },
-  } as const,
-});
-
 export const TaskStateEnum = builder.enumType('TaskState', {
   description: 'Lifecycle of a task. SUCCESS and FAILURE are final.',
   values: {

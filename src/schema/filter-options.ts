@@ -2,7 +2,6 @@
 import type { FilterOption } from '../contracts/types.js';
 import { builder } from './builder.js';
 import { DimensionEnum } from './enums.js';
-import { runEngine } from './errors.js';
 
 export const FilterOptionRef = builder.objectRef<FilterOption>('FilterOption').implement({
   description: 'A name to offer as a filter chip.',
@@ -22,7 +21,7 @@ builder.queryField('filterOptions', (t) =>
       search: t.arg.string({ description: 'Text the names must contain (at most 200 characters); omitted = the busiest names.' }),
       limit: t.arg.int({ defaultValue: 20, description: 'How many names, 1..100.' }),
     },
-    // Arguments are top-level here, so the engine's field names ('limit', 'search') are already API paths.
-    resolve: (_root, args, ctx) => runEngine(ctx, '', () => ctx.engine.filterOptions(ctx.db, args)),
+    // The engine's input is the arguments themselves, so its field names ('limit', 'search') are already API paths.
+    resolve: (_root, args, ctx) => ctx.engine.filterOptions(ctx.db, args),
   }),
 );

@@ -7,7 +7,9 @@ import './contract.js';
 import './analytics.js';
 import './filter-options.js';
 import './dataset.js';
+import './task-kinds.js';
 import './task.js';
+import './submit.js';
 import './task-progress.js';
 import './queue-stats.js';
 

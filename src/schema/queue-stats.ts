@@ -2,10 +2,9 @@
 // snapshot is read from Redis by the task queue (src/tasks/monitor.ts) in one cheap script
 // call, so dashboards can poll it every second.
 import type { CacheStats, KindQueueStats, QueueStats, WorkerStatus } from '../tasks/index.js';
-import type { TicketStatus } from '../tasks/types.js';
+import { TASK_KINDS, type TicketStatus } from '../tasks/types.js';
 import { builder } from './builder.js';
-import { TaskKindEnum } from './enums.js';
-import { runTasks } from './errors.js';
+import { TaskKindEnum } from './task-kinds.js';
 
 const SINCE = 'since the counters began (QueueStats.since)';
 
@@ -68,7 +67,7 @@ const QueueStatsRef = builder.objectRef<QueueStats>('QueueStats').implement({
       nullable: true,
       description: 'When the totals (succeeded, failed, attempts, tickets, hits, misses) began: the first submission under this QUEUE_PREFIX. Null before it.',
     }),
-    kinds: t.expose('kinds', { type: [KindQueueStatsRef], description: 'Per task kind: SEARCH, ANALYTICS, ANALYTICS_TABLE, in that order.' }),
+    kinds: t.expose('kinds', { type: [KindQueueStatsRef], description: `Per task kind: ${TASK_KINDS.join(', ')}, in that order.` }),
     workers: t.expose('workers', { type: [WorkerStatusRef], description: 'Live worker processes, by id.' }),
     cache: t.expose('cache', { type: CacheStatsRef, description: 'The result cache: entries now, hits and misses.' }),
     queueDepth: t.exposeInt('queueDepth', {
@@ -89,6 +88,6 @@ builder.queryField('queueStats', (t) =>
   t.field({
     type: QueueStatsRef,
     description: 'Monitoring: tasks per kind and state, live workers, the result cache and the age of the oldest waiting task. Reads Redis only.',
-    resolve: (_root, _args, ctx) => runTasks(ctx, '', () => ctx.tasks.stats()),
+    resolve: (_root, _args, ctx) => ctx.tasks.stats(),
   }),
 );

@@ -1,10 +1,21 @@
-// The taskProgress subscription. The stream itself (subscribe first, read the record,
-// skip stale events, complete after a final state) is ctx.followTask: see
+// The taskProgress subscription and its TaskEvent. The stream itself (subscribe first, read
+// the record, skip stale events, complete after a final state) is ctx.followTask: see
 // src/server/task-follow.ts.
 import type { TaskEvent } from '../tasks/types.js';
 import { builder } from './builder.js';
-import { runTasks } from './errors.js';
-import { TaskEventRef } from './task.js';
+import { TaskStateEnum } from './enums.js';
+
+export const TaskEventRef = builder.objectRef<TaskEvent>('TaskEvent').implement({
+  description: 'One message of the taskProgress subscription: the task\'s state after a change.',
+  fields: (t) => ({
+    taskId: t.exposeID('taskId', { description: 'The task.' }),
+    state: t.expose('state', { type: TaskStateEnum, description: 'Lifecycle state; the stream completes after SUCCESS or FAILURE.' }),
+    progress: t.exposeInt('progress', { description: 'Percent done, 0..100; never decreases within one attempt.' }),
+    status: t.exposeString('status', { description: 'What the worker is doing now, for people.' }),
+    cacheKey: t.exposeString('cacheKey', { description: 'Where the result will be: pass it to taskResult.' }),
+    error: t.exposeString('error', { nullable: true, description: 'What went wrong; set in RETRY and FAILURE.' }),
+  }),
+});
 
 builder.subscriptionField('taskProgress', (t) =>
   t.field({
@@ -15,7 +26,7 @@ builder.subscriptionField('taskProgress', (t) =>
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
     // An async function (not a generator) so NOT_FOUND is thrown before the stream starts and
     // reaches the client as a GraphQL error with its code.
-    subscribe: (_root, { taskId }, ctx) => runTasks(ctx, 'taskId', () => ctx.followTask(String(taskId))),
+    subscribe: (_root, { taskId }, ctx) => ctx.followTask(String(taskId)),
     resolve: (event: TaskEvent) => event,
   }),
 );

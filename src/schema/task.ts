@@ -1,12 +1,9 @@
-// Asynchronous tasks: the submit mutations, tickets, task records and results. All of it
-// reads and writes through the task queue (src/tasks), which reads Redis only, except
-// submit, which also asks PostgreSQL for the data version that is part of the cache key.
-import type { TaskEvent, TaskRecord, TaskResultData, TaskResultLookup, TaskTicket } from '../tasks/types.js';
-import { AnalyticsInputRef, AnalyticsResultRef, AnalyticsTableInputRef, AnalyticsTableResultRef } from './analytics.js';
+// Asynchronous tasks: tickets, task records and results (the submit mutations are
+// submit.ts). All of it reads through the task queue (src/tasks), which reads Redis only.
+import type { TaskRecord, TaskResultLookup, TaskTicket } from '../tasks/types.js';
 import { builder } from './builder.js';
-import { SearchInputRef, SearchResultRef } from './contract.js';
-import { ResultStatusEnum, TaskKindEnum, TaskStateEnum, TicketStatusEnum } from './enums.js';
-import { runTasks } from './errors.js';
+import { ResultStatusEnum, TaskStateEnum, TicketStatusEnum } from './enums.js';
+import { resultValue, TaskKindEnum, TaskResultDataRef } from './task-kinds.js';
 
 export const TaskRef = builder.objectRef<TaskRecord>('Task').implement({
   description: 'An asynchronous task, as recorded in the task store. Records expire with their results.',
@@ -36,30 +33,6 @@ export const TaskTicketRef = builder.objectRef<TaskTicket>('TaskTicket').impleme
   }),
 });
 
-export const TaskEventRef = builder.objectRef<TaskEvent>('TaskEvent').implement({
-  description: 'One message of the taskProgress subscription: the task\'s state after a change.',
-  fields: (t) => ({
-    taskId: t.exposeID('taskId', { description: 'The task.' }),
-    state: t.expose('state', { type: TaskStateEnum, description: 'Lifecycle state; the stream completes after SUCCESS or FAILURE.' }),
-    progress: t.exposeInt('progress', { description: 'Percent done, 0..100; never decreases within one attempt.' }),
-    status: t.exposeString('status', { description: 'What the worker is doing now, for people.' }),
-    cacheKey: t.exposeString('cacheKey', { description: 'Where the result will be: pass it to taskResult.' }),
-    error: t.exposeString('error', { nullable: true, description: 'What went wrong; set in RETRY and FAILURE.' }),
-  }),
-});
-
-// Union members are the plain results; the stored kind travels with them under a symbol
-// (invisible to GraphQL and JSON) so resolveType need not guess from the shape.
-const RESULT_KIND = Symbol('resultKind');
-const TYPE_BY_KIND = { SEARCH: 'SearchResult', ANALYTICS: 'AnalyticsResult', ANALYTICS_TABLE: 'AnalyticsTableResult' } as const;
-type TaggedResult = TaskResultData['data'] & { [RESULT_KIND]: TaskResultData['kind'] };
-
-const TaskResultDataRef = builder.unionType('TaskResultData', {
-  description: 'A task\'s result: SearchResult, AnalyticsResult or AnalyticsTableResult according to the task kind.',
-  types: [SearchResultRef, AnalyticsResultRef, AnalyticsTableResultRef],
-  resolveType: (value) => TYPE_BY_KIND[(value as TaggedResult)[RESULT_KIND]],
-});
-
 export const TaskResultRef = builder.objectRef<TaskResultLookup>('TaskResult').implement({
   description: 'A task result looked up by cache key.',
   fields: (t) => ({
@@ -69,7 +42,7 @@ export const TaskResultRef = builder.objectRef<TaskResultLookup>('TaskResult').i
       type: TaskResultDataRef,
       nullable: true,
       description: 'The result, when READY.',
-      resolve: ({ result }) => (result ? ({ ...result.data, [RESULT_KIND]: result.kind } as TaggedResult) : null),
+      resolve: ({ result }) => (result ? resultValue(result) : null),
     }),
   }),
 });
@@ -80,33 +53,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The task\'s current record; null when unknown or expired. Reads the task store only.',
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
-    resolve: (_root, { taskId }, ctx) => runTasks(ctx, 'taskId', () => ctx.tasks.getTask(String(taskId))),
+    resolve: (_root, { taskId }, ctx) => ctx.tasks.getTask(String(taskId)),
   }),
   taskResult: t.field({
     type: TaskResultRef,
     description: 'The result cached under a ticket\'s cacheKey, or why there is none. Reads the task store only.',
     args: { cacheKey: t.arg.string({ required: true, description: 'The cacheKey from a ticket or task.' }) },
-    resolve: (_root, { cacheKey }, ctx) => runTasks(ctx, 'cacheKey', () => ctx.tasks.getResult(cacheKey)),
-  }),
-}));
-
-builder.mutationFields((t) => ({
-  submitSearch: t.field({
-    type: TaskTicketRef,
-    description: 'Queues a contract search (or returns the cached or running one). Invalid input is BAD_USER_INPUT and queues nothing.',
-    args: { input: t.arg({ type: SearchInputRef, required: true, description: 'The search.' }) },
-    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('SEARCH', input, { clientId: ctx.clientId })),
-  }),
-  submitAnalytics: t.field({
-    type: TaskTicketRef,
-    description: 'Queues dashboard analytics (or returns the cached or running task). Invalid input is BAD_USER_INPUT and queues nothing.',
-    args: { input: t.arg({ type: AnalyticsInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('ANALYTICS', input, { clientId: ctx.clientId })),
-  }),
-  submitAnalyticsTable: t.field({
-    type: TaskTicketRef,
-    description: 'Queues an aggregate table page (or returns the cached or running task). Invalid input is BAD_USER_INPUT and queues nothing.',
-    args: { input: t.arg({ type: AnalyticsTableInputRef, required: true, description: 'The question.' }) },
-    resolve: (_root, { input }, ctx) => runTasks(ctx, 'input', () => ctx.tasks.submit('ANALYTICS_TABLE', input, { clientId: ctx.clientId })),
+    resolve: (_root, { cacheKey }, ctx) => ctx.tasks.getResult(cacheKey),
   }),
 }));

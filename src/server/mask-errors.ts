@@ -1,45 +1,68 @@
-// What clients see of an error. Resolvers already turn expected errors (src/errors.ts) into
-// GraphQL errors with extensions { code, ...details } (schema/errors.ts), which pass
-// through untouched. Anything else is masked as "Unexpected error." and yoga logs the
-// original (see yogaLogger). The original is only revealed in development, never otherwise.
-import { GraphQLError } from 'graphql';
+// What clients see of an error, decided here and only here. Expected errors (src/errors.ts),
+// thrown by whichever layer met them, become GraphQL errors with extensions
+// { code, ...details } (a ValidationError's field rooted at the GraphQL argument, see
+// argument-paths.ts); anything else is masked as "Unexpected error." and logged in full.
+// The original is only revealed in development, never otherwise.
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { maskError as yogaMaskError, type YogaServerOptions } from 'graphql-yoga';
-import { ExpectedError } from '../errors.js';
+import { ExpectedError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { inputArgumentOf, rootedAt } from './argument-paths.js';
 
 export const UNEXPECTED_MESSAGE = 'Unexpected error.';
 
-/** The yoga `maskedErrors` option for this API. */
-export function maskedErrorsOptions(opts: { development: boolean }): YogaServerOptions<object, object>['maskedErrors'] {
+/** The schema coordinate ("Mutation.submitSearch") of the field that threw, set by yoga's useErrorCoordinate plugin. */
+function coordinateOf(error: GraphQLError): string | undefined {
+  const { coordinate } = error as GraphQLError & { coordinate?: unknown };
+  return typeof coordinate === 'string' ? coordinate : undefined;
+}
+
+/** The client's view of an expected error: its message and extensions { code, ...details }, at the same place in the response. */
+function clientError(error: unknown, expected: ExpectedError, schema: GraphQLSchema): GraphQLError {
+  const located = error instanceof GraphQLError ? error : undefined;
+  const coordinate = located && coordinateOf(located);
+  const shown = expected instanceof ValidationError && coordinate ? rootedAt(expected, inputArgumentOf(schema, coordinate)) : expected;
+  return new GraphQLError(shown.message, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: { code: shown.code, ...shown.details },
+  });
+}
+
+/** The yoga `maskedErrors` option for this API: expected errors to extensions, the rest masked. */
+export function maskedErrorsOptions(opts: { development: boolean; schema: GraphQLSchema }): YogaServerOptions<object, object>['maskedErrors'] {
   return {
     errorMessage: UNEXPECTED_MESSAGE,
     isDev: opts.development,
     maskError(error, message) {
       const original = error instanceof GraphQLError ? error.originalError : error;
-      // Safety net for an expected error that no resolver translated: still the client's to see.
-      if (original instanceof ExpectedError) {
-        const located = error instanceof GraphQLError ? error : undefined;
-        return new GraphQLError(original.message, {
-          nodes: located?.nodes,
-          source: located?.source,
-          positions: located?.positions,
-          path: located?.path,
-          extensions: { code: original.code, ...original.details },
-        });
-      }
+      if (original instanceof ExpectedError) return clientError(error, original, opts.schema);
       return yogaMaskError(error, message, opts.development);
     },
   };
 }
 
-/** Routes yoga's log lines into the process logger; errors keep their original cause and stack. */
+/**
+ * Routes yoga's log lines into the process logger. Yoga logs every error it replaced in
+ * maskError: unexpected ones at error level with their cause and stack; expected ones are
+ * the client's business (info, no stack), except a backing service that does not answer
+ * (warn, with the driver's error).
+ */
 export function yogaLogger(logger: Logger) {
   const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
     const error = args.find((a): a is Error => a instanceof Error);
     if (error) {
       const cause = error instanceof GraphQLError && error.originalError ? error.originalError : error;
       const path = error instanceof GraphQLError ? error.path : undefined;
-      logger[level]({ err: cause, ...(path ? { path } : {}) }, error.message);
+      if (cause instanceof ServiceUnavailableError) {
+        logger.warn({ err: cause.cause, code: cause.code, ...(path ? { path } : {}) }, cause.message);
+      } else if (cause instanceof ExpectedError) {
+        logger.info({ code: cause.code, ...cause.details, ...(path ? { path } : {}) }, cause.message);
+      } else {
+        logger[level]({ err: cause, ...(path ? { path } : {}) }, error.message);
+      }
       return;
     }
     logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));

@@ -9,7 +9,7 @@
 // fire-and-forget, so an event lost while Redis restarted must not leave a client
 // waiting forever for a SUCCESS that already happened.
 import type { Repeater } from 'graphql-yoga';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FollowTask } from '../schema/context.js';
 import { eventOf } from '../tasks/record.js';
@@ -18,7 +18,7 @@ import { TERMINAL_STATES, type TaskEvent, type TaskRecord, type TaskState } from
 export type TaskFollowDeps = {
   /** pubsub.subscribe(progressTopic, taskId) of yoga's createPubSub over the Redis event target. */
   subscribe: (taskId: string) => Repeater<TaskEvent>;
-  /** Resolves once every SUBSCRIBE sent so far is active in Redis. */
+  /** Resolves once every SUBSCRIBE sent so far is active in Redis; rejects when Redis does not confirm them (in time). */
   subscriptionsActive: () => Promise<void>;
   getTask: (taskId: string) => Promise<TaskRecord | null>;
   pollIntervalMs: number;
@@ -67,7 +67,10 @@ export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
     const firstEvent = source.next();
     let record: TaskRecord | null;
     try {
-      await deps.subscriptionsActive();
+      // Not confirmed (in time): Redis is not answering on the subscriber connection.
+      await deps.subscriptionsActive().catch((err: unknown) => {
+        throw new ServiceUnavailableError('redis', undefined, { cause: err });
+      });
       record = await deps.getTask(taskId);
     } catch (err) {
       await source.return();

@@ -3,7 +3,7 @@
 // sorted; defaults applied) makes inputs that mean the same thing equal; the stable
 // JSON below makes equal values hash equally whatever their key order.
 import { createHash } from 'node:crypto';
-import type { TaskKind } from './types.js';
+import { TASK_KINDS, type TaskKind } from './registry.js';
 
 /** The lower-case kind name used as the cache key's readable part (API.md: "search:3f9c..."). */
 export function kindKeyName(kind: TaskKind): string {
@@ -29,7 +29,7 @@ export function cacheKeyFor(kind: TaskKind, normalizedInput: unknown, dataVersio
   return `${kindKeyName(kind)}:${hash}`;
 }
 
-const CACHE_KEY_PATTERN = /^(search|analytics|analytics_table):[0-9a-f]{64}$/;
+const CACHE_KEY_PATTERN = new RegExp(`^(${TASK_KINDS.map(kindKeyName).join('|')}):[0-9a-f]{64}$`);
 
 /** True when `key` has the shape of a cache key this system produces. */
 export function isCacheKey(key: string): boolean {

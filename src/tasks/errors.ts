@@ -1,7 +1,8 @@
 // Why an attempt ended, and what the task record says about it. The record's `error` is
 // read by people (taskStatus.error, taskResult.message), so it says what went wrong in
 // words; the full error with its stack goes to the worker's log.
-import { ExpectedError } from '../errors.js';
+import { connectionFailureOf, sqlErrorOf } from '../db/errors.js';
+import { ExpectedError, ServiceUnavailableError } from '../errors.js';
 
 /** An error that retrying cannot fix: the task fails at once (BullMQ's UnrecoverableError). */
 export class UnrecoverableTaskError extends Error {
@@ -39,17 +40,18 @@ const MAX_ERROR_LENGTH = 1000;
 
 /** The message stored in the task record for an attempt that failed with `err`. */
 export function describeTaskError(err: unknown): string {
+  // The database did not answer: say why, in the driver's terms (the retry may well succeed).
+  if (err instanceof ServiceUnavailableError && err.service === 'postgres') {
+    return clip(`Database unavailable: ${connectionFailureOf(err.cause) ?? err.message}`);
+  }
   if (err instanceof ExpectedError || err instanceof UnrecoverableTaskError || err instanceof WorkerShutdownError) {
     return clip(err.message);
   }
-  const e = err as { message?: unknown; code?: unknown } | null;
+  // PostgreSQL refused a statement: its own words and SQLSTATE, not the wrapping of Prisma.
+  const sql = sqlErrorOf(err);
+  if (sql) return clip(`Database error: ${sql.message} (SQLSTATE ${sql.sqlState})`);
+  const e = err as { message?: unknown } | null;
   const message = typeof e?.message === 'string' && e.message.trim() ? e.message.trim() : String(err);
-  // Prisma wraps PostgreSQL's words in its own ("Invalid `prisma.$queryRaw()` invocation:
-  // Raw query failed. Code: `42501`. Message: `permission denied ...`"): keep PostgreSQL's.
-  const raw = /Raw query failed\. Code: `([^`]*)`\. Message: `([\s\S]*)`\s*$/.exec(message);
-  if (raw) return clip(`Database error: ${raw[2]} (SQLSTATE ${raw[1]})`);
-  // PostgreSQL errors (5-character SQLSTATE) say what the database refused, in words.
-  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return clip(`Database error: ${message}`);
   return clip(`Unexpected error: ${message}`);
 }
 

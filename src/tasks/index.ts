@@ -5,7 +5,10 @@ export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type Start
 export { createBeeQueue, isNoScriptError, reloadBeeScripts, type TaskBeeQueue, type TaskJobData } from './bee.js';
 export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
-export { KIND_SPECS, isTaskKind, parsePayload } from './kinds.js';
+export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
+export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';
+export { defineTaskKind, type TaskKindDefinition } from './kind-definition.js';
+export { isRedisUnavailable, redisCall } from './redis-errors.js';
 export { eventOf, parseRecord } from './record.js';
 export { parseCounters, type TaskCounters, type KindCounters } from './stats.js';
 export {

@@ -5,12 +5,13 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
-import { ExpectedError, QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
-import { isTaskKind, KIND_SPECS } from './kinds.js';
+import { isTaskKind, prepareTask } from './kinds.js';
 import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
+import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
 import { createTaskStore } from './store.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
@@ -24,10 +25,6 @@ export type TaskQueueOptions = {
   maxRetries: number;
   /** Delay before the first retry, doubled for each further one (TASK_RETRY_BACKOFF_MS, default 1000). */
   retryBackoffMs?: number;
-  /** Accepted for symmetry with the worker's options; enforced by workers. */
-  timeoutSeconds?: number;
-  /** Accepted for symmetry with the worker's options; enforced by workers. */
-  maxStalls?: number;
   /** Waiting tasks (queued + awaiting retry) past which submit throws QueueFullError; 0 = unlimited. */
   maxQueueDepth?: number;
   /** SUBMIT_RATE_LIMIT: counted submissions (DEDUPLICATED, QUEUED) per client and window; 0 or absent = no limit. */
@@ -69,6 +66,8 @@ const TICKET_MESSAGES: Record<TicketStatus, string> = {
   CACHED: 'Answered from the cache: the result is ready.',
   DEDUPLICATED: 'An identical task is already queued or running; this ticket follows it.',
 };
+// What a client is told when a task-store call finds Redis not answering (REDIS_UNAVAILABLE).
+const REDIS_DOWN = 'Redis is not available; try again shortly.';
 // A job that cannot be saved within this time fails its task instead of hanging the request.
 const SAVE_TIMEOUT_MS = 10_000;
 
@@ -80,8 +79,6 @@ export function taskQueueOptionsFromConfig(config: Config, db: Db): TaskQueueOpt
     resultTtlSeconds: config.resultTtlSeconds,
     maxRetries: config.taskMaxRetries,
     retryBackoffMs: config.taskRetryBackoffMs,
-    timeoutSeconds: config.taskTimeoutSeconds,
-    maxStalls: config.taskMaxStalls,
     maxQueueDepth: config.maxQueueDepth,
     submitRateLimit: config.submitRateLimit,
     submitRateWindowSeconds: config.submitRateWindowSeconds,
@@ -98,14 +95,6 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
   bee.on('error', (err: Error) => opts.onError?.(err));
   const backoffMs = opts.retryBackoffMs ?? 1000;
-
-  async function dataVersion(): Promise<string> {
-    try {
-      return await getDataVersion(opts.db);
-    } catch (err) {
-      throw withCause(new ServiceUnavailableError('postgres', 'The database is not available; try again shortly.'), err);
-    }
-  }
 
   async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
     let job = bee.createJob({ kind, input }).setId(taskId).retries(opts.maxRetries);
@@ -134,14 +123,14 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
 
     async submit(kind, input, ctx = {}) {
       if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
-      const spec = KIND_SPECS[kind];
-      const normalized = spec.normalize(input as never);
-      const payload = spec.canonical(normalized);
-      const cacheKey = cacheKeyFor(kind, normalized, await dataVersion());
+      const { normalized, payload } = prepareTask(kind, input);
+      // src/db throws DATABASE_UNAVAILABLE when PostgreSQL does not answer.
+      const cacheKey = cacheKeyFor(kind, normalized, await getDataVersion(opts.db));
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
-      const decision = await redisCall(() =>
-        store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
+      const decision = await redisCall(
+        () => store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
+        REDIS_DOWN,
       );
       if (decision.status === 'QUEUE_FULL') {
         throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
@@ -159,16 +148,16 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
           // give the client back the rate-limit slot of a task that never ran.
           task = (await store.fail(task.id, 0, 'The task could not be queued.').catch(() => null)) ?? task;
           if (clientId) await store.refundRateSlot(clientId, task.id).catch(() => {});
-          throw withCause(new ServiceUnavailableError('redis', 'The task queue is not available; try again shortly.'), err);
+          throw new ServiceUnavailableError('redis', 'The task queue is not available; try again shortly.', { cause: err });
         }
       }
       return { status: decision.status, taskId: task.id, cacheKey, message: TICKET_MESSAGES[decision.status], task };
     },
 
-    getTask: (taskId) => redisCall(() => store.getTask(taskId)),
-    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey)),
-    counters: () => redisCall(() => store.counters()),
-    stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0)),
+    getTask: (taskId) => redisCall(() => store.getTask(taskId), REDIS_DOWN),
+    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey), REDIS_DOWN),
+    counters: () => redisCall(() => store.counters(), REDIS_DOWN),
+    stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0), REDIS_DOWN),
 
     async close() {
       await Promise.allSettled([bee.close(), redis.quit()]);
@@ -176,25 +165,3 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   };
 }
 
-/** Runs a Redis call, turning connection failures into ServiceUnavailableError (REDIS_UNAVAILABLE). */
-async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ExpectedError || !isConnectionError(err)) throw err;
-    throw withCause(new ServiceUnavailableError('redis', 'Redis is not available; try again shortly.'), err);
-  }
-}
-
-function isConnectionError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; code?: string };
-  return (
-    e?.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(`${e?.message ?? ''} ${e?.code ?? ''}`)
-  );
-}
-
-/** Attaches the underlying error (logged server-side; never shown to clients). */
-function withCause<E extends Error>(error: E, cause: unknown): E {
-  return Object.assign(error, { cause });
-}

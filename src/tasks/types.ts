@@ -1,40 +1,23 @@
 // Task vocabulary shared by the producer (API), the workers and the GraphQL layer.
 // Names and semantics: ../shared/API.md, "Tasks".
-import type {
-  AnalyticsInput,
-  AnalyticsResult,
-  AnalyticsTableInput,
-  AnalyticsTableResult,
-  SearchInput,
-  SearchResult,
-} from '../contracts/types.js';
+import { TASK_KINDS, type TaskKind, type TaskKindTypes } from './registry.js';
 
-export type TaskKind = 'SEARCH' | 'ANALYTICS' | 'ANALYTICS_TABLE';
-export const TASK_KINDS: readonly TaskKind[] = ['SEARCH', 'ANALYTICS', 'ANALYTICS_TABLE'];
+export { TASK_KINDS, type TaskKind };
 export type TaskState = 'PENDING' | 'STARTED' | 'PROGRESS' | 'RETRY' | 'SUCCESS' | 'FAILURE';
 export const TERMINAL_STATES: readonly TaskState[] = ['SUCCESS', 'FAILURE'];
 export type TicketStatus = 'QUEUED' | 'CACHED' | 'DEDUPLICATED';
 export type ResultStatus = 'READY' | 'NOT_READY' | 'NOT_FOUND' | 'FAILED';
 
 /**
- * Payload per kind: the API input in its canonical form (the engine's `toSearchInput(normalizeSearchInput(x))`
- * etc.), so the worker re-validates it with the same engine validation the producer used.
+ * Payload per kind: the API input in its canonical form (the registry's `canonical(normalize(x))`),
+ * so the worker re-validates it with the same engine validation the producer used.
  */
-export type TaskPayloads = {
-  SEARCH: SearchInput;
-  ANALYTICS: AnalyticsInput;
-  ANALYTICS_TABLE: AnalyticsTableInput;
-};
-export type TaskResults = {
-  SEARCH: SearchResult;
-  ANALYTICS: AnalyticsResult;
-  ANALYTICS_TABLE: AnalyticsTableResult;
-};
-/** Discriminated result as stored in the cache; `kind` lets GraphQL resolve the TaskResultData union. */
-export type TaskResultData =
-  | { kind: 'SEARCH'; data: SearchResult }
-  | { kind: 'ANALYTICS'; data: AnalyticsResult }
-  | { kind: 'ANALYTICS_TABLE'; data: AnalyticsTableResult };
+export type TaskPayloads = { [K in TaskKind]: TaskKindTypes[K]['input'] };
+export type TaskResults = { [K in TaskKind]: TaskKindTypes[K]['result'] };
+/** The cached result of a task of kind K (of any kind by default); `kind` lets GraphQL resolve the TaskResultData union. */
+export type TaskResultOf<K extends TaskKind = TaskKind> = { [P in K]: { kind: P; data: TaskKindTypes[P]['result'] } }[K];
+/** Discriminated result as stored in the cache. */
+export type TaskResultData = TaskResultOf;
 
 /** The task record kept in Redis (API.md `Task`). Timestamps are ISO 8601 UTC strings. */
 export type TaskRecord = {

@@ -135,6 +135,28 @@ describe('API server', () => {
         await client.end();
       }
     });
+
+    it('a statement PostgreSQL refuses (a bug) is "Unexpected error.", never DATABASE_UNAVAILABLE', async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      // An undefined column in the engine's SQL, and an undefined table behind submit's data version.
+      await client.query('ALTER TABLE contracts RENAME COLUMN award_date TO award_date_hidden');
+      await client.query('ALTER TABLE dataset_state RENAME TO dataset_state_hidden');
+      try {
+        const search = await gql(url, COUNT_QUERY);
+        const submit = await gql(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['a bug'] } } });
+        for (const res of [search, submit]) {
+          expect(res.errors).toHaveLength(1);
+          expect(res.errors![0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        }
+        expect(logLines.some((l) => /award_date/.test(l) && /"level":50/.test(l))).toBe(true);
+      } finally {
+        await client.query('ALTER TABLE contracts RENAME COLUMN award_date_hidden TO award_date');
+        await client.query('ALTER TABLE dataset_state_hidden RENAME TO dataset_state');
+        await client.end();
+      }
+      expect((await gql(url, COUNT_QUERY)).data).toEqual({ searchContracts: { pagination: { totalCount: 500 } } });
+    });
   });
 
   describe('when PostgreSQL goes down and comes back', () => {

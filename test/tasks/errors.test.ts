@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/errors.js';
+import { ServiceUnavailableError, ValidationError } from '../../src/errors.js';
 import { describeTaskError, TaskTimeoutError, WorkerShutdownError } from '../../src/tasks/errors.js';
 
 describe('describeTaskError', () => {
-  describe('when Prisma wraps a PostgreSQL error', () => {
-    it('keeps PostgreSQL\'s words and SQLSTATE', () => {
-      const err = Object.assign(
-        new Error('\nInvalid `prisma.$queryRaw()` invocation:\n\n\nRaw query failed. Code: `42501`. Message: `permission denied for table contracts`'),
-        { code: 'P2010' },
+  // Errors that Prisma raises for real statements and connections: test/db/errors.test.ts.
+  describe('when node-postgres reports an error with a SQLSTATE', () => {
+    it('says it is a database error, in PostgreSQL\'s words, with the SQLSTATE', () => {
+      expect(describeTaskError(Object.assign(new Error('relation "contracts" does not exist'), { code: '42P01' }))).toBe(
+        'Database error: relation "contracts" does not exist (SQLSTATE 42P01)',
       );
-      expect(describeTaskError(err)).toBe('Database error: permission denied for table contracts (SQLSTATE 42501)');
     });
   });
 
-  describe('when node-postgres reports an error with a SQLSTATE', () => {
-    it('says it is a database error', () => {
-      expect(describeTaskError(Object.assign(new Error('relation "contracts" does not exist'), { code: '42P01' }))).toBe(
-        'Database error: relation "contracts" does not exist',
-      );
+  describe('when the database did not answer', () => {
+    it('says so, with what the driver reported', () => {
+      const err = new ServiceUnavailableError('postgres', undefined, { cause: new Error('Connection terminated unexpectedly') });
+      expect(describeTaskError(err)).toBe('Database unavailable: Connection terminated unexpectedly');
     });
   });
 
