@@ -86,6 +86,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     // Replies on one connection come in order: once PING answers, earlier SUBSCRIBEs are active.
     subscriptionsActive: () => withTimeout(subscriber.ping(), SUBSCRIBE_CONFIRM_MS, 'Redis did not confirm the subscription').then(() => {}),
     getTask: (taskId) => tasks.getTask(taskId),
+    explainMissing: (taskId) => tasks.explainMissingTask(taskId),
     pollIntervalMs: deps.subscriptionPollMs ?? 10_000,
     logger,
   }), metrics);

@@ -12,6 +12,7 @@ import type { Repeater } from 'graphql-yoga';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FollowTask } from '../schema/context.js';
+import type { TaskAbsence } from '../tasks/absence.js';
 import { eventOf } from '../tasks/record.js';
 import { TERMINAL_STATES, type TaskEvent, type TaskRecord, type TaskState } from '../tasks/types.js';
 
@@ -21,6 +22,8 @@ export type TaskFollowDeps = {
   /** Resolves once every SUBSCRIBE sent so far is active in Redis; rejects when Redis does not confirm them (in time). */
   subscriptionsActive: () => Promise<void>;
   getTask: (taskId: string) => Promise<TaskRecord | null>;
+  /** Why a task has no record: lost by the store (submit again), expired, or unknown. Default: unknown. */
+  explainMissing?: (taskId: string) => Promise<TaskAbsence>;
   pollIntervalMs: number;
   logger: Logger;
 };
@@ -47,6 +50,15 @@ export function isNewer(last: TaskEvent, next: TaskEvent): boolean {
   return true;
 }
 
+
+/** The NOT_FOUND error for a task without a record: extensions { taskId, reason } and why, for people. */
+async function missingTask(taskId: string, deps: TaskFollowDeps): Promise<NotFoundError> {
+  const why = (await deps.explainMissing?.(taskId).catch(() => undefined)) ?? {
+    reason: 'UNKNOWN',
+    message: `There is no task "${taskId}": it was never submitted or has expired.`,
+  };
+  return new NotFoundError(why.message, { taskId, reason: why.reason });
+}
 
 const TIMEOUT = Symbol('timeout');
 
@@ -78,7 +90,7 @@ export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
     }
     if (!record) {
       await source.return();
-      throw new NotFoundError(`There is no task "${taskId}": it was never submitted or has expired.`, { taskId });
+      throw await missingTask(taskId, deps);
     }
     const initial = eventOf(record);
     return stoppable((stopped) => stream(taskId, initial, source, firstEvent, deps, stopped));
@@ -137,7 +149,8 @@ async function* stream(
           deps.logger.warn({ err, taskId }, 'Could not re-read task record; will retry');
           return undefined;
         });
-        if (record === null) throw new NotFoundError(`Task "${taskId}" expired before it finished.`, { taskId });
+        // The record vanished mid-stream: lost by the store, or (rarely) expired while queued.
+        if (record === null) throw await missingTask(taskId, deps);
         candidate = record ? eventOf(record) : null;
       } else {
         if (got.done) return;

@@ -4,6 +4,8 @@ export { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue, type TaskQ
 export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type StartDecision } from './store.js';
 export { createBeeQueue, isNoScriptError, reloadBeeScripts, type TaskBeeQueue, type TaskJobData } from './bee.js';
 export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
+export { createAbsenceExplainer, TaskLostError, type AbsenceReason, type TaskAbsence } from './absence.js';
+export { newTaskId, taskIdTime } from './task-id.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
 export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
 export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';

@@ -6,6 +6,7 @@
 //   <p>:result:<cacheKey>           string JSON TaskResultData, TTL RESULT_TTL_SECONDS
 //   <p>:inflight:<cacheKey>         string id of the task queued or running for that key (deduplication)
 //   <p>:last:<cacheKey>             string id of the last task that ended for that key (CACHED / FAILED lookups)
+//   <p>:epoch                       string Unix ms when the store started holding tasks (SET NX by submit.lua; see absence.ts)
 //   <p>:stats                       hash   counters per kind (see stats.ts), and `since` (ISO) when they began
 //   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
 //   <p>:saving                      zset   QUEUED task ids whose bee-queue job is being saved (queue depth, submit.lua)
@@ -31,6 +32,8 @@ export function taskKeys(prefix: string) {
     inflight: (cacheKey: string) => `${prefix}:inflight:${cacheKey}`,
     last: (cacheKey: string) => `${prefix}:last:${cacheKey}`,
     stats: `${prefix}:stats`,
+    /** When this store started holding tasks (ms); absent or newer than a task id = the store lost that task. */
+    epoch: `${prefix}:epoch`,
     /** Index of the cached results (cacheKey -> expiry ms), kept by finish.lua, pruned on read. */
     cacheIndex: `${prefix}:cache`,
     /** Tasks whose job the producer is saving: part of the queue depth until saved. */

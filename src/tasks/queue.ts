@@ -1,11 +1,11 @@
 // The producer: validates a question, computes its cache key and answers with a ticket
 // (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL.
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { createAbsenceExplainer, TaskLostError, type TaskAbsence } from './absence.js';
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
 import { isTaskKind, prepareTask } from './kinds.js';
@@ -13,7 +13,8 @@ import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
 import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
-import { createTaskStore } from './store.js';
+import { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS } from './store.js';
+import { newTaskId } from './task-id.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
 
 export type TaskQueueOptions = {
@@ -49,6 +50,10 @@ export type TaskQueue = {
   submit<K extends TaskKind>(kind: K, input: TaskPayloads[K], ctx?: SubmitContext): Promise<TaskTicket>;
   /** The task record from Redis, or null when unknown or expired. */
   getTask(taskId: string): Promise<TaskRecord | null>;
+  /** Like getTask, but throws TaskLostError (NOT_FOUND) when the store lost a task that cannot have expired yet. */
+  findTask(taskId: string): Promise<TaskRecord | null>;
+  /** Why there is no record of `taskId` (LOST, EXPIRED or UNKNOWN), with a message for the client. */
+  explainMissingTask(taskId: string): Promise<TaskAbsence>;
   /** The result lookup for a cache key, from Redis. */
   getResult(cacheKey: string): Promise<TaskResultLookup>;
   /** Per-kind counters for monitoring. */
@@ -95,6 +100,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
   bee.on('error', (err: Error) => opts.onError?.(err));
   const backoffMs = opts.retryBackoffMs ?? 1000;
+  const absence = createAbsenceExplainer(redis, store.keys, { resultTtlSeconds: opts.resultTtlSeconds, activeTtlSeconds: DEFAULT_ACTIVE_TTL_SECONDS });
 
   async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
     let job = bee.createJob({ kind, input }).setId(taskId).retries(opts.maxRetries);
@@ -129,7 +135,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
       const decision = await redisCall(
-        () => store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
+        () => store.submit({ kind, cacheKey, newId: newTaskId(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
         REDIS_DOWN,
       );
       if (decision.status === 'QUEUE_FULL') {
@@ -155,7 +161,16 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     },
 
     getTask: (taskId) => redisCall(() => store.getTask(taskId), REDIS_DOWN),
-    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey), REDIS_DOWN),
+    findTask: (taskId) =>
+      redisCall(async () => {
+        const task = await store.getTask(taskId);
+        if (task) return task;
+        const why = await absence.explainTask(taskId);
+        if (why.reason === 'LOST') throw new TaskLostError(taskId, why.message);
+        return null;
+      }, REDIS_DOWN),
+    explainMissingTask: (taskId) => redisCall(() => absence.explainTask(taskId), REDIS_DOWN),
+    getResult: (cacheKey) => redisCall(async () => absence.explainResult(cacheKey, await store.getResult(cacheKey)), REDIS_DOWN),
     counters: () => redisCall(() => store.counters(), REDIS_DOWN),
     stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0), REDIS_DOWN),
 

@@ -12,6 +12,8 @@ local client, rate_limit, rate_window_ms = ARGV[12], tonumber(ARGV[13]), tonumbe
 local stats = prefix .. ':stats'
 -- When the counters began (queueStats.since): the first submission of this prefix.
 redis.call('HSETNX', stats, 'since', now)
+-- The store's epoch (absence.ts): set before any record exists, so a task id older than it was lost.
+redis.call('SET', prefix .. ':epoch', now_ms, 'NX')
 local result_key = prefix .. ':result:' .. ck
 local inflight_key = prefix .. ':inflight:' .. ck
 local last_key = prefix .. ':last:' .. ck
