@@ -23,6 +23,7 @@ import {
   type TaskResultOf,
   type TaskStore,
 } from '../src/tasks/index.js';
+import { logFailure } from './failure-log.js';
 import { createProgressReporter } from './progress.js';
 
 /** After aborting, how long the engine gets to settle before the attempt is ended anyway. */
@@ -139,7 +140,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
       const failed = await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
       attemptEnded(task.kind, 'failure');
       if (failed) ended(failed);
-      log.warn({ state: 'FAILURE', ms, err: thrown }, 'task failed');
+      logFailure(log, { state: 'FAILURE', ms }, err instanceof UnrecoverableTaskError ? err : thrown, 'task failed');
       return giveUp(job, err instanceof Error ? err : new Error(message));
     }
     // bee-queue's exponential backoff waits options.backoff.delay, then doubles it.
@@ -147,7 +148,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const when = delayMs > 0 ? `in ${formatSeconds(delayMs)}` : 'now';
     await store.retry(task.id, attempt, message, `Attempt ${attempt} failed; retrying ${when}`);
     attemptEnded(task.kind, 'retry');
-    log.warn({ state: 'RETRY', ms, retryInMs: delayMs, err: thrown }, 'task attempt failed; will retry');
+    logFailure(log, { state: 'RETRY', ms, retryInMs: delayMs }, thrown, 'task attempt failed; will retry');
     throw err;
   }
 }

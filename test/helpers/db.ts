@@ -10,10 +10,10 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 
 export type TestDatabase = { url: string; name: string; prisma: Db; drop: () => Promise<void> };
 
-/** Creates and migrates a uniquely named database; `drop()` disconnects and removes it. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+/** Creates and migrates a uniquely named database (on `adminUrl`'s server); `drop()` disconnects and removes it. */
+export async function createTestDatabase(label: string, adminUrl: string = ADMIN_URL): Promise<TestDatabase> {
   const name = `kontrata_test_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await migrate(url.toString());
   const prisma = createPrisma(url.toString(), { max: 5 });
@@ -23,7 +23,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     prisma,
     drop: async () => {
       await prisma.$disconnect();
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

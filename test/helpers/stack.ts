@@ -37,14 +37,18 @@ export type StackOptions = {
   apis?: number;
   workers?: number;
   env?: Record<string, string>;
+  /** Another Redis than the shared test one (a private server of a fault test). */
+  redisUrl?: string;
+  /** Another PostgreSQL server's maintenance URL (a private server of a fault test). */
+  adminUrl?: string;
 };
 
 /** Environment of one deployment (API config and worker processes alike). */
-function deploymentEnv(database: TestDatabase, prefix: string, extra: Record<string, string>): Record<string, string> {
+function deploymentEnv(database: TestDatabase, prefix: string, redisUrl: string, extra: Record<string, string>): Record<string, string> {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     HOST: '127.0.0.1',
     PORT: '0',
@@ -107,10 +111,11 @@ async function countKeys(redis: Redis, pattern: string): Promise<number> {
 
 /** Starts a deployment: database with `contracts` fixture rows, `apis` API instances, `workers` worker processes. */
 export async function startStack(label: string, opts: StackOptions = {}): Promise<Stack> {
-  const database = await createTestDatabase(label);
+  const database = await createTestDatabase(label, opts.adminUrl);
   await loadFixture(database.url, opts.contracts ?? 3000);
   const prefix = testQueuePrefix(label);
-  const env = deploymentEnv(database, prefix, opts.env ?? {});
+  const redisUrl = opts.redisUrl ?? TEST_REDIS_URL;
+  const env = deploymentEnv(database, prefix, redisUrl, opts.env ?? {});
   const config = loadConfig(env);
   const logger = createLogger({ level: 'warn', name: `api-test-${label}` });
   const apps: App[] = [];
@@ -121,7 +126,8 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     urls.push((await app.start()).url);
   }
   const workers = await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => spawnWorker(env)));
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = new Redis(redisUrl);
+  redis.on('error', () => {}); // fault tests restart a private Redis on purpose
   return {
     config,
     database,
