@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { deletePrefixKeys } from '../../src/tasks/keys.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from './db.js';
 import { loadFixture } from './fixture.js';
@@ -41,6 +41,8 @@ export type StackOptions = {
   redisUrl?: string;
   /** Another PostgreSQL server's maintenance URL (a private server of a fault test). */
   adminUrl?: string;
+  /** The API instances' logger (default: warn level to stdout). */
+  logger?: Logger;
 };
 
 /** Environment of one deployment (API config and worker processes alike). */
@@ -117,7 +119,7 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
   const redisUrl = opts.redisUrl ?? TEST_REDIS_URL;
   const env = deploymentEnv(database, prefix, redisUrl, opts.env ?? {});
   const config = loadConfig(env);
-  const logger = createLogger({ level: 'warn', name: `api-test-${label}` });
+  const logger = opts.logger ?? createLogger({ level: 'warn', name: `api-test-${label}` });
   const apps: App[] = [];
   const urls: string[] = [];
   for (let i = 0; i < (opts.apis ?? 1); i++) {
