@@ -51,9 +51,10 @@ const rows: string[] = [];
 const lostMessages = new Map<string, { subscription: string; taskResult: string }>();
 for (const mode of ['durable', 'volatile'] as const) {
   for (const o of await runConfiguration(mode)) {
-    const ready = (o.tasks.filter((t) => t.result.status === 'READY').length);
+    const ready = o.tasks.filter((t) => t.result.status === 'READY').length;
+    const retried = o.tasks.filter((t) => (t.attempts ?? 0) >= 2).length;
     rows.push(
-      `| ${mode} | ${o.fault} | ${o.submitted} (${o.runningAtFault} running, ${o.queuedAtFault} queued) | ${o.succeeded} | ${o.lost} | ${ready} | ${o.downMs} | ${o.readyMs ?? '> 30000'} |`,
+      `| ${mode} | ${o.fault} | ${o.submitted} (${o.runningAtFault} running, ${o.queuedAtFault} queued) | ${o.succeeded} | ${o.lost} | ${retried} | ${ready} | ${o.downMs} | ${o.readyMs ?? '> 30000'} |`,
     );
     const lost = o.tasks.find((t) => t.end !== 'SUCCESS');
     if (lost && !lostMessages.has(mode)) {
@@ -62,8 +63,8 @@ for (const mode of ['durable', 'volatile'] as const) {
   }
 }
 console.log(`\n${tasks} tasks per fault, worker concurrency ${concurrency}, ${contracts} contracts; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-console.log('| Redis | fault | submitted | succeeded | lost | results READY | service down (ms) | /ready 200 after (ms) |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| Redis | fault | submitted | succeeded | lost | retried | results READY | service down (ms) | /ready 200 after (ms) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 for (const [mode, m] of lostMessages) {
   console.log(`\nA lost task (${mode}), as its client sees it:\n  taskProgress error: ${m.subscription}\n  taskResult:         ${m.taskResult}`);

@@ -67,7 +67,8 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const taskId = job.id;
     const decision = await store.start(taskId, deps.maxStalls);
     if (decision.outcome === 'MISSING') {
-      // Expired while waiting (see DEFAULT_ACTIVE_TTL_SECONDS): nobody can follow it any more.
+      // Expired while waiting (see DEFAULT_ACTIVE_TTL_SECONDS), or lost by the store (its
+      // clients are told so, see src/tasks/absence.ts): nobody can follow it any more.
       logger.warn({ taskId }, 'task record missing; dropping its job');
       return giveUp(job, new UnrecoverableTaskError('task record missing'));
     }

@@ -19,6 +19,8 @@ export type TaskOutcome = {
   error: GraphQLErrorJson | null;
   /** taskResult(cacheKey) afterwards. */
   result: { status: string; message: string };
+  /** Attempts the task took (taskStatus afterwards); null when its record is gone. */
+  attempts: number | null;
 };
 
 export type FaultOutcome = {
@@ -126,7 +128,9 @@ export async function runFault(
       const last = c.events.at(-1)?.taskProgress;
       const end: TaskOutcome['end'] = 'timeout' in c ? 'TIMEOUT' : c.errors?.length ? 'ERROR' : last?.state === 'SUCCESS' ? 'SUCCESS' : last?.state === 'FAILURE' ? 'FAILURE' : 'ERROR';
       const result = (await gql<{ taskResult: { status: string; message: string } }>(target.url, RESULT, { k: t.cacheKey })).data?.taskResult ?? { status: '?', message: '' };
-      tasks.push({ taskId: t.taskId, cacheKey: t.cacheKey, end, error: c.errors?.[0] ?? (last?.state === 'FAILURE' ? { message: last.error ?? '' } : null), result });
+      const status = (await gql<{ taskStatus: { attempts: number } | null }>(target.url, TASK_STATUS, { taskId: t.taskId })).data?.taskStatus;
+      const error = c.errors?.[0] ?? (last?.state === 'FAILURE' ? { message: last.error ?? '' } : null);
+      tasks.push({ taskId: t.taskId, cacheKey: t.cacheKey, end, error, result, attempts: status?.attempts ?? null });
     }
     const succeeded = tasks.filter((t) => t.end === 'SUCCESS').length;
     return { fault, submitted: tickets.length, runningAtFault, queuedAtFault, tasks, succeeded, lost: tasks.length - succeeded, readyMs, downMs: backAt - faultAt };
