@@ -79,7 +79,7 @@ export function createAbsenceExplainer(redis: Redis, keys: Pick<TaskKeys, 'epoch
       return {
         reason: 'EXPIRED',
         message:
-          `Task "${taskId}" is no longer in the task store: created ${formatAge(ageS)} ago, it has expired ` +
+          `Task "${taskId}" is no longer in the task store: created ${formatAge(ageS)} ago, it has most likely expired ` +
           `(records are kept ${opts.resultTtlSeconds} s after a task ends). Submit the question again to recompute it.`,
       };
     },
