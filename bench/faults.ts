@@ -10,7 +10,7 @@
 // outcome is counted. Prints a table and, for lost tasks, what a client is told.
 import { parseArgs } from 'node:util';
 import { FAULTS, runFault, type FaultOutcome } from '../test/helpers/faults.js';
-import { startPostgresServer, startRedisServer, type RedisMode } from '../test/helpers/private-servers.js';
+import { privatePostgresServer, privateRedisServer, VOLATILE_REDIS_ARGS } from '../test/helpers/private-servers.js';
 import { startStack } from '../test/helpers/stack.js';
 
 const { values } = parseArgs({
@@ -24,12 +24,13 @@ const tasks = Number(values.tasks);
 const concurrency = Number(values.concurrency);
 const contracts = Number(values.contracts);
 
-async function runConfiguration(mode: RedisMode): Promise<FaultOutcome[]> {
-  const [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer(mode)]);
+async function runConfiguration(mode: 'durable' | 'volatile'): Promise<FaultOutcome[]> {
+  const redisArgs = mode === 'volatile' ? { extraArgs: VOLATILE_REDIS_ARGS } : {};
+  const [postgres, redis] = await Promise.all([privatePostgresServer(), privateRedisServer(redisArgs)]);
   const stack = await startStack(`bench_faults_${mode}`, {
     contracts,
     redisUrl: redis.url,
-    adminUrl: postgres.adminUrl,
+    adminUrl: postgres.url,
     env: { WORKER_CONCURRENCY: String(concurrency), TASK_MAX_RETRIES: '2', TASK_RETRY_BACKOFF_MS: '1000', SUBMIT_RATE_LIMIT: '0' },
   });
   const outcomes: FaultOutcome[] = [];
@@ -42,7 +43,7 @@ async function runConfiguration(mode: RedisMode): Promise<FaultOutcome[]> {
     }
   } finally {
     await stack.stop();
-    await Promise.allSettled([redis.stop(), postgres.stop()]);
+    await Promise.allSettled([redis.remove(), postgres.remove()]);
   }
   return outcomes;
 }

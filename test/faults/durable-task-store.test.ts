@@ -4,24 +4,24 @@
 // graphql-ws. Against private servers this test starts itself (never the shared ones).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, runFault, type FaultTarget } from '../helpers/faults.js';
-import { startPostgresServer, startRedisServer, type PrivatePostgresServer, type PrivateRedisServer } from '../helpers/private-servers.js';
+import { privatePostgresServer, privateRedisServer, type PrivateServer } from '../helpers/private-servers.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const CONCURRENCY = 2;
 const TASKS = 6;
 
 describe('a durable task store (AOF everysec, noeviction)', () => {
-  let postgres: PrivatePostgresServer;
-  let redis: PrivateRedisServer;
+  let postgres: PrivateServer;
+  let redis: PrivateServer;
   let stack: Stack;
   let target: FaultTarget;
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer('durable')]);
+    [postgres, redis] = await Promise.all([privatePostgresServer(), privateRedisServer()]);
     stack = await startStack('faults_durable', {
       contracts: 3000,
       redisUrl: redis.url,
-      adminUrl: postgres.adminUrl,
+      adminUrl: postgres.url,
       // Retries wait out a PostgreSQL restart (attempts 1 s and 3 s after the first).
       env: { WORKER_CONCURRENCY: String(CONCURRENCY), TASK_MAX_RETRIES: '2', TASK_RETRY_BACKOFF_MS: '1000' },
     });
@@ -29,7 +29,7 @@ describe('a durable task store (AOF everysec, noeviction)', () => {
   });
   afterAll(async () => {
     await stack?.stop();
-    await Promise.allSettled([redis?.stop(), postgres?.stop()]);
+    await Promise.allSettled([redis?.remove(), postgres?.remove()]);
   });
 
   describe.each(FAULTS.map((fault, seq) => ({ fault, seq })))('when $fault hits running and queued tasks', ({ fault, seq }) => {

@@ -7,19 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFault, type FaultOutcome } from '../helpers/faults.js';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
 import { SUBMIT, TASK_STATUS, type Ticket } from '../helpers/operations.js';
-import { startRedisServer, type PrivateRedisServer } from '../helpers/private-servers.js';
+import { privateRedisServer, VOLATILE_REDIS_ARGS, type PrivateServer } from '../helpers/private-servers.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const LOST = /^The task store no longer has task "[^"]+" \(created [^)]+\): (it has held no task since it last started empty|it started empty again at [^,]+), so Redis lost its data .*Submit the question again\.$/i;
 
 describe('a task store without persistence, restarted under running and queued tasks', () => {
-  let redis: PrivateRedisServer;
+  let redis: PrivateServer;
   let stack: Stack;
   let outcome: FaultOutcome;
   const logs: { level: number; msg: string; code?: string; reason?: string; err?: unknown }[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer('volatile');
+    redis = await privateRedisServer({ extraArgs: VOLATILE_REDIS_ARGS });
     const logger = pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s)) });
     stack = await startStack('faults_lost', { contracts: 2000, redisUrl: redis.url, logger, env: { WORKER_CONCURRENCY: '1' } });
     outcome = await runFault({ url: stack.url, databaseUrl: stack.database.url, redis, postgres: null, concurrency: 1 }, 'redis-restart', {
@@ -30,7 +30,7 @@ describe('a task store without persistence, restarted under running and queued t
   });
   afterAll(async () => {
     await stack?.stop();
-    await redis?.stop();
+    await redis?.remove();
   });
 
   it('hit a running task and queued ones, and /ready recovered', () => {

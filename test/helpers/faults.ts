@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient, type Collected, type GraphQLErrorJson, type TaskEventJson } from './graphql.js';
 import { SUBMIT, TASK_STATUS, type Ticket } from './operations.js';
-import type { PrivatePostgresServer, PrivateRedisServer } from './private-servers.js';
+import type { PrivateServer } from './private-servers.js';
 
 export type FaultName = 'redis-restart' | 'redis-kill' | 'postgres-restart';
 export const FAULTS: readonly FaultName[] = ['redis-restart', 'redis-kill', 'postgres-restart'];
@@ -44,8 +44,8 @@ export type FaultTarget = {
   url: string;
   /** The deployment's database (the lock is taken there). */
   databaseUrl: string;
-  redis: PrivateRedisServer;
-  postgres: PrivatePostgresServer | null;
+  redis: PrivateServer;
+  postgres: PrivateServer | null;
   /** Tasks the workers run at once in total: that many get held by the lock, the rest wait. */
   concurrency: number;
 };
@@ -69,11 +69,16 @@ async function poll(fn: () => Promise<boolean>, timeoutMs: number, intervalMs = 
 }
 
 async function injectFault(fault: FaultName, target: FaultTarget): Promise<void> {
-  if (fault === 'redis-restart') await target.redis.restart();
-  else if (fault === 'redis-kill') await target.redis.kill9AndStart();
-  else {
+  if (fault === 'redis-restart') {
+    await target.redis.stop(); // SIGTERM: Redis flushes its AOF and exits
+    await target.redis.restart();
+  } else if (fault === 'redis-kill') {
+    await target.redis.kill(); // SIGKILL: no chance to flush anything
+    await target.redis.restart();
+  } else {
     if (!target.postgres) throw new Error('postgres-restart needs a private PostgreSQL server');
-    await target.postgres.fastRestart();
+    await target.postgres.stop(); // pg_ctl stop -m fast: every session is terminated
+    await target.postgres.restart();
   }
 }
 

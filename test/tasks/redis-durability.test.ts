@@ -8,15 +8,17 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRedisDurability, inspectRedisDurability } from '../../src/tasks/redis-durability.js';
 import { ADMIN_URL } from '../helpers/db.js';
-import { startRedisServer, type PrivateRedisServer, type RedisMode } from '../helpers/private-servers.js';
+import { privateRedisServer, VOLATILE_REDIS_ARGS, type PrivateServer } from '../helpers/private-servers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EVICTING = ['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lru'];
 const NO_CONFIG = ['--rename-command', 'CONFIG', ''];
 
-const servers: PrivateRedisServer[] = [];
-async function server(mode: RedisMode, extra: string[] = []): Promise<PrivateRedisServer> {
-  const s = await startRedisServer(mode, extra);
+type RedisMode = 'durable' | 'volatile';
+const servers: PrivateServer[] = [];
+/** A private Redis: `durable` as docker-compose.yml runs it, `volatile` without persistence; `extra` directives on top. */
+async function server(mode: RedisMode, extra: string[] = []): Promise<PrivateServer> {
+  const s = await privateRedisServer({ extraArgs: [...(mode === 'volatile' ? VOLATILE_REDIS_ARGS : []), ...extra] });
   servers.push(s);
   return s;
 }
@@ -54,7 +56,7 @@ function runEntry(entry: string, env: Record<string, string>): Promise<{ code: n
 
 describe('Redis durability check', () => {
   afterAll(async () => {
-    await Promise.allSettled(servers.map((s) => s.stop()));
+    await Promise.allSettled(servers.map((s) => s.remove()));
   });
 
   describe('when Redis runs as docker-compose.yml runs it (AOF everysec, noeviction)', () => {
