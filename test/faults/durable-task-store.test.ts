@@ -22,8 +22,9 @@ describe('a durable task store (AOF everysec, noeviction)', () => {
       contracts: 3000,
       redisUrl: redis.url,
       adminUrl: postgres.url,
-      // Retries wait out a PostgreSQL restart (attempts 1 s and 3 s after the first).
-      env: { WORKER_CONCURRENCY: String(CONCURRENCY), TASK_MAX_RETRIES: '2', TASK_RETRY_BACKOFF_MS: '1000' },
+      // During a PostgreSQL restart (about 3 s here: a clean stop, then a start) every attempt
+      // fails at once, so a task may use several retries: 4 retries, 1 s doubling, span 15 s.
+      env: { WORKER_CONCURRENCY: String(CONCURRENCY), TASK_MAX_RETRIES: '4', TASK_RETRY_BACKOFF_MS: '1000' },
     });
     target = { url: stack.url, databaseUrl: stack.database.url, redis, postgres, concurrency: CONCURRENCY };
   });
