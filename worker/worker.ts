@@ -8,8 +8,15 @@ import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/prisma.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from '../src/metrics.js';
-import { createBeeQueue, createTaskStore, isNoScriptError, queueDepthSamples, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
-import { startHeartbeat } from './heartbeat.js';
+import {
+  createBeeQueue,
+  createTaskStore,
+  isNoScriptError,
+  queueDepthSamples,
+  reloadBeeScripts,
+  WorkerShutdownError,
+} from '../src/tasks/index.js';
+import { startHeartbeat } from '../src/tasks/heartbeat.js';
 import { PROCESSORS, type ProcessorMap } from './processors/index.js';
 import { createTaskHandler } from './run-task.js';
 
