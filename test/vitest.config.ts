@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Two projects, told apart by file name:
+//   unit         test/**/*.unit.test.ts: pure functions, no PostgreSQL, Redis or child
+//                processes; `npm run test:unit` runs only these, in seconds.
+//   integration  every other test/**/*.test.ts: real PostgreSQL and Redis (a database and a
+//                Redis prefix per file), worker processes, the HTTP/WebSocket server.
+// `npm test` runs both. A test that needs a service is an integration test by default.
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   resolve: {
@@ -11,12 +17,27 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('../node_modules/graphql/index.js', import.meta.url)) }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Tests talk to real PostgreSQL and Redis and spawn worker processes: give them room.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     maxWorkers: 2,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.unit.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.unit.test.ts'],
+          // Checks once that PostgreSQL and Redis answer, before any file starts.
+          globalSetup: ['test/helpers/services.ts'],
+          // Tests talk to real PostgreSQL and Redis and spawn worker processes: give them room.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

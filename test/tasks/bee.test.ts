@@ -47,15 +47,16 @@ async function save(q: TaskBeeQueue, id: string, retries: number, delayUntil?: n
 // its 'failed' event also fires for each retry).
 const OUTCOMES = ['retrying', 'failed:fatal', 'succeeded'] as const;
 
+type Outcome = (typeof OUTCOMES)[number];
+
+/** Calls `fn` with each outcome of an attempt of the worker queue `q` (bee-queue's typings lack 'failed:fatal'). */
+function onOutcome(q: TaskBeeQueue, fn: (status: Outcome, job: TaskJob) => void): void {
+  for (const status of OUTCOMES) (q as unknown as NodeJS.EventEmitter).on(status, (job: TaskJob) => fn(status, job));
+}
+
 /** Resolves with what bee-queue did with job `jobId` after its first attempt. */
-function outcomeOf(q: TaskBeeQueue, jobId: string): Promise<(typeof OUTCOMES)[number]> {
-  return new Promise((resolve) => {
-    for (const status of OUTCOMES) {
-      q.on(status, (job: TaskJob) => {
-        if (job.id === jobId) resolve(status);
-      });
-    }
-  });
+function outcomeOf(q: TaskBeeQueue, jobId: string): Promise<Outcome> {
+  return new Promise((resolve) => onOutcome(q, (status, job) => job.id === jobId && resolve(status)));
 }
 
 beforeAll(() => {
@@ -172,7 +173,7 @@ describe('bee-queue internals', () => {
       await save(producer, 'refunded', 0);
       const worker = await queue({ worker: true });
       const outcomes: string[] = [];
-      for (const status of OUTCOMES) worker.on(status, () => outcomes.push(status));
+      onOutcome(worker, (status) => outcomes.push(status));
       let attempts = 0;
       worker.process(1, async (job: TaskJob) => {
         attempts += 1;
