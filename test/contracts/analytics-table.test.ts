@@ -6,7 +6,7 @@ import { loadFixture, refreshCounters } from './fixture.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('engine_table');
-  await loadFixture(t.prisma);
+  await loadFixture(t);
 });
 afterAll(async () => t?.drop());
 
@@ -97,7 +97,7 @@ describe('analyticsTable', () => {
       try {
         expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual([ACME, PETRON, PETROL, MUNOZ, AXB, A_B, BACKSLASH]);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
     // White-box: the unfiltered table does read the counters when they add up (swapping two
@@ -110,7 +110,7 @@ describe('analyticsTable', () => {
         // Office Supplies: 1 contract without an amount (C09), so 4 known of 5.
         expect(r.rows.find((x) => x.label === 'Office Supplies')).toEqual(row('Office Supplies', 5, 530000.49, 530000.49 / 4));
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });

@@ -6,7 +6,7 @@ import { loadFixture, refreshCounters } from './fixture.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('engine_analytics');
-  await loadFixture(t.prisma);
+  await loadFixture(t);
 });
 afterAll(async () => t?.drop());
 
@@ -81,7 +81,7 @@ describe('contractAnalytics', () => {
       try {
         expect(await contractAnalytics(t.prisma, { filters: {} })).toEqual(ALL);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });
@@ -96,7 +96,7 @@ describe('contractAnalytics', () => {
         const r = await contractAnalytics(t.prisma, { filters: {}, topN: 2 });
         expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000), bucket('A_B TRADING', 4, 9310000.5)]);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });

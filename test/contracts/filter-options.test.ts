@@ -6,7 +6,7 @@ import { loadFixture } from './fixture.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('engine_options');
-  await loadFixture(t.prisma);
+  await loadFixture(t);
 });
 afterAll(async () => t?.drop());
 

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
-import { eventually } from '../helpers/outage.js';
 import { sampleValue, scrape, type MetricFamily } from '../helpers/prometheus.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -94,13 +93,13 @@ describe('API /metrics', () => {
       // A client that goes away ends its subscription.
       await other.dispose();
       await abandoned;
-      await eventually(async () => (await active()) === base + 3, 10_000, 'subscription of the closed client counted down');
+      await expect.poll(active, { timeout: 10_000 }).toBe(base + 3); // the closed client's subscription counted down
 
       // A worker runs the tasks; the subscriptions complete after SUCCESS.
       await stack.startWorker();
       const results = await Promise.all(done);
       expect(results.map((r) => r.completed)).toEqual([true, true, true]);
-      await eventually(async () => (await active()) === base, 10_000, 'completed subscriptions counted down');
+      await expect.poll(active, { timeout: 10_000 }).toBe(base); // completed subscriptions counted down
       await client.dispose();
 
       // Asking again is answered from the cache.

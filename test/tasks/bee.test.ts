@@ -19,7 +19,7 @@ import {
 import { beePrefixOf } from '../../src/tasks/keys.js';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/db.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/outage.js';
-import { createRedis, deletePrefix } from './support/redis.js';
+import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 const redis = createRedis();
 const queues: TaskBeeQueue[] = [];
