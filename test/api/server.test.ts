@@ -202,27 +202,26 @@ describe('API server', () => {
     }
   }
 
+  /** Takes Redis away with `down`, checks what fails and what still works, brings it back with `up`, checks recovery. */
+  async function throughRedisOutage(down: () => Promise<void>, up: () => Promise<void>, keyword: string) {
+    await down();
+    try {
+      await expectRedisUnavailable();
+    } finally {
+      await up();
+    }
+    await expectRecovered(keyword);
+  }
+
   describe('when the connection to Redis is cut and restored', () => {
     it('requests that need Redis get REDIS_UNAVAILABLE, the rest keeps working, and everything recovers', async () => {
-      await redisProxy.cut();
-      try {
-        await expectRedisUnavailable();
-      } finally {
-        await redisProxy.restore();
-      }
-      await expectRecovered('laptops');
+      await throughRedisOutage(() => redisProxy.cut(), () => redisProxy.restore(), 'laptops');
     }, 60_000);
   });
 
   describe('when Redis restarts (losing its script cache)', () => {
     it('requests get REDIS_UNAVAILABLE while it is down, and everything recovers after', async () => {
-      await redis.stop();
-      try {
-        await expectRedisUnavailable();
-      } finally {
-        await redis.start();
-      }
-      await expectRecovered('toner');
+      await throughRedisOutage(() => redis.stop(), () => redis.start(), 'toner');
     }, 60_000);
   });
 });

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyticsTable, type AggregateRow, type AnalyticsTableInput } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_table');
-  await loadFixture(t);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_table');
 
 const row = (label: string, count: number, totalValue: number, avgValue: number): AggregateRow => ({ label, count, totalValue, avgValue });
 

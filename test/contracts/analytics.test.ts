@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contractAnalytics, type AnalyticsResult } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_analytics');
-  await loadFixture(t);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_analytics');
 
 const period = (p: string, count: number, totalValue: number) => ({ period: p, count, totalValue });
 const bucket = (label: string, count: number, totalValue: number) => ({ label, count, totalValue });

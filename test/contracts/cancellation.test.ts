@@ -10,22 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts, type ProgressUpdate } from '../../src/contracts/index.js';
 import { createPrisma } from '../../src/db/prisma.js';
 import { CancelledError } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refs } from './fixture.js';
+import { refs, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
+const t = useFixtureDatabase('engine_cancel');
 let locker: pg.Client;
 let observer: pg.Client;
 beforeAll(async () => {
-  t = await createTestDatabase('engine_cancel');
-  await loadFixture(t);
   locker = new pg.Client({ connectionString: t.url });
   observer = new pg.Client({ connectionString: t.url });
   await Promise.all([locker.connect(), observer.connect()]);
 });
 afterAll(async () => {
   await Promise.all([locker?.end(), observer?.end()]);
-  await t?.drop();
 });
 
 type Activity = { pid: number; state: string; wait_event_type: string | null; query: string };

@@ -5,8 +5,9 @@
 // Default search order (award date DESC, reference ASC) of all 24 contracts:
 //   C24 C23 C21 C22 C20 C19 C18 C17 C12 C13 C14 C15 C16 C11 C10 C09 C08 C07 C06 C05 C04 C03 C02 C01
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { refreshDimensionStats } from '../../src/data/stats.js';
-import type { TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 export const CONTRACTORS = [
   [1, 'PETRON CORPORATION'],
@@ -100,6 +101,31 @@ export async function refreshCounters(databaseUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A database of its own with the fixture for the calling test file: created before its
+ * tests, dropped after them. Its `prisma` and `url` are readable once the tests run.
+ */
+export function useFixtureDatabase(label: string): Pick<TestDatabase, 'prisma' | 'url'> {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(label);
+    await loadFixture(t);
+  });
+  afterAll(async () => t?.drop());
+  const current = () => {
+    if (!t) throw new Error('the fixture database exists only while the tests run');
+    return t;
+  };
+  return {
+    get prisma() {
+      return current().prisma;
+    },
+    get url() {
+      return current().url;
+    },
+  };
 }
 
 /** Reference ids of a list of contracts, for compact assertions. */
