@@ -24,9 +24,10 @@
 // atomicity the scripts exist for, so for those the script gets the key family's prefix
 // (`families` below, e.g. `<p>:task:`) as a KEYS entry and appends the id, as BullMQ's
 // scripts do with their job keys. Redis Cluster routes a script by its KEYS and requires
-// every key it touches to be in the same hash slot: a deployment on a cluster must put a
-// hash tag in QUEUE_PREFIX (e.g. `{kontrata}`), which also keeps the family members there.
-// Progress channels are not keys: scripts get the channel prefix as an argument.
+// every key it touches to be in the same hash slot, so on a cluster QUEUE_PREFIX would need
+// a hash tag (e.g. `{kontrata}`), which also keeps the family members in that slot.
+// Kontrata runs on a single Redis today (bee-queue's own scripts were not checked against
+// a cluster). Progress channels are not keys: scripts get the channel prefix as an argument.
 
 /** bee-queue's `prefix` setting under a deployment prefix (bee-queue appends `:<queue name>:`). */
 export function beePrefixOf(prefix: string): string {
