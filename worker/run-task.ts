@@ -23,6 +23,7 @@ import {
   type TaskResultOf,
   type TaskStore,
 } from '../src/tasks/index.js';
+import { giveUpJob, refundRetry, retriesLeft } from '../src/tasks/bee.js';
 import { logFailure } from './failure-log.js';
 import { createProgressReporter } from './progress.js';
 
@@ -130,14 +131,13 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     }
     if (err instanceof WorkerShutdownError) {
       // Not the task's fault: give the retry back, so shutdowns never use up its retries.
-      job.options.retries = (job.options.retries ?? 0) + 1;
+      refundRetry(job);
       await store.retry(task.id, attempt, message, 'Waiting for another worker');
       attemptEnded(task.kind, 'interrupted');
       log.info({ state: 'RETRY', ms }, 'task interrupted by shutdown; requeued');
       throw err;
     }
-    const retriesLeft: number = job.options.retries ?? 0;
-    if (err instanceof UnrecoverableTaskError || retriesLeft <= 0) {
+    if (err instanceof UnrecoverableTaskError || retriesLeft(job) <= 0) {
       const failed = await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
       attemptEnded(task.kind, 'failure');
       if (failed) ended(failed);
@@ -207,7 +207,7 @@ function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal, onAbandon: ()
 
 /** Makes bee-queue fail the job now, with no retry left. */
 function giveUp(job: Job, err: Error): never {
-  job.options.retries = 0;
+  giveUpJob(job);
   throw err;
 }
 

@@ -9,7 +9,7 @@ import type { Db } from '../src/db/prisma.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from '../src/metrics.js';
 import { createBeeQueue, createTaskStore, isNoScriptError, queueDepthSamples, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
-import { startHeartbeat } from './heartbeat.js';
+import { startHeartbeat } from '../src/tasks/heartbeat.js';
 import { createTaskHandler } from './run-task.js';
 
 export type WorkerOptions = {

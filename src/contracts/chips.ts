@@ -42,8 +42,13 @@ export function chipToString(chip: Chip): string {
   return chip.join(PART_SEPARATOR);
 }
 
+/** `text` with LIKE's wildcards `%`, `_` and its escape `\` escaped, so that a LIKE pattern matches it literally. */
+export function escapeLike(text: string): string {
+  // Backslash is PostgreSQL's default LIKE escape character.
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** A LIKE pattern matching `part` as a literal substring: `%`, `_` and `\` are escaped. */
 export function containsPattern(part: string): string {
-  // Backslash is PostgreSQL's default LIKE escape character.
-  return `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(part)}%`;
 }

@@ -26,8 +26,12 @@ type ContractRow = {
 /**
  * ORDER BY of a search. Every order ends with reference_id ASC (unique), so it is total
  * and page 2 never repeats a row of page 1. Amounts: contracts without one come last in
- * both directions. Each has an index: (award_date, reference_id), (award_date DESC,
- * reference_id), (amount, reference_id), (amount DESC NULLS LAST, reference_id).
+ * both directions. Indexes (prisma/schema.prisma): award date ascending reads
+ * contracts_award_date_reference_id_idx (award_date, reference_id) forwards; descending,
+ * the default, reads it backwards with an incremental sort on reference_id within each
+ * day; amount ascending reads contracts_amount_reference_id_idx (amount, reference_id);
+ * amount descending reads contracts_amount_desc_reference_id_idx (amount DESC NULLS LAST,
+ * reference_id). Title and name orders have no index: they sort the matching rows.
  */
 function orderBy(n: NormalizedSearchInput): Prisma.Sql {
   const dir = Prisma.raw(n.sortDirection === 'ASC' ? 'ASC' : 'DESC');
@@ -49,8 +53,9 @@ function orderBy(n: NormalizedSearchInput): Prisma.Sql {
  * The requested page of contracts. The page is chosen by reference_id from `contracts`
  * alone (joined to the one name table a name sort needs), and only its rows are then read
  * in full and joined to their names. Choosing by reference_id lets the award-date and
- * amount indexes (which carry it, and the filter columns) answer without visiting the
- * table for every row skipped or rejected on the way to the page.
+ * amount indexes (which carry it; the award-date one also carries the amount and the
+ * dimension ids the filters test) answer without visiting the table for every row skipped
+ * or rejected on the way to the page.
  */
 function pageSql(n: NormalizedSearchInput, where: Prisma.Sql): Prisma.Sql {
   const sortJoin =

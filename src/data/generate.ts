@@ -35,10 +35,21 @@ export const MAX_GENERATED_CONTRACTS = 50_000_000;
 const ROWS_PER_CHUNK = 2_000;
 const STAGING = 'contracts_staging' as const satisfies ReturnType<typeof stagingName>;
 // Progress is reported in thousandths, weighted by where the time goes at 1M rows
-// (copy ~25%, index builds ~55%, counters, swap and VACUUM the rest).
+// (copy ~25%, index builds ~55%, counters, swap and VACUUM the rest). Each constant is
+// where a phase begins; the phase with a count (rows, indexes) moves on to the next one.
 const PROGRESS_TOTAL = 1000;
+/** Reference data loaded: generating and copying rows begins. */
+const COPY_START = 20;
+/** Rows copied: the index builds begin. */
 const COPY_END = 300;
+/** Indexes built: the foreign key checks begin. */
 const INDEX_END = 850;
+/** Dimension counters computed from the new rows. */
+const COUNTERS_START = 880;
+/** The new table replaces the old one. */
+const SWAP_START = 930;
+/** VACUUM ANALYZE of the new table, the last phase. */
+const VACUUM_START = 950;
 
 /** Throws ValidationError unless the options are a usable count and seed. */
 export function validateGenerateOptions(opts: { contracts: number; seed?: number }): void {
@@ -98,7 +109,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
           areas: await DimensionIds.load(client, 'areas', ref.areas),
           categories: await DimensionIds.load(client, 'business_categories', ref.categories),
         };
-        report(20, `Generating ${count.toLocaleString('en-US')} contracts`);
+        report(COPY_START, `Generating ${count.toLocaleString('en-US')} contracts`);
         await client.query('BEGIN');
         await createStaging(client, plan);
         await client.query(`INSERT INTO ${STAGING} SELECT * FROM contracts WHERE source <> 'GENERATED'`);
@@ -109,7 +120,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             business_category_id, procurement_mode, classification, award_status, amount, approved_budget, award_date, source)
             FROM STDIN WITH (FREEZE)`),
         );
-        const onRows = (n: number) => report(20 + ((COPY_END - 20) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
+        const onRows = (n: number) => report(COPY_START + ((COPY_END - COPY_START) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
         await pipeline(Readable.from(copyChunks(ref, seed, count, dims, onRows)), copy);
         await client.query('COMMIT');
         let built = 0;
@@ -128,12 +139,12 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         await client.query('BEGIN');
         for (const d of Object.values(dims)) await d.insertNew(client);
         await addStagingForeignKeys(client, plan);
-        report(880, 'Counting contracts per dimension');
+        report(COUNTERS_START, 'Counting contracts per dimension');
         await computeDimensionStats(client, STAGING);
         // The dataset facts of the new table, before the swap's lock (readers are not kept
         // waiting); they become visible together with it at COMMIT.
         await client.query(datasetFactsSql(STAGING));
-        report(930, 'Swapping in the new contracts');
+        report(SWAP_START, 'Swapping in the new contracts');
         await swapInStaging(client, plan);
         // Names only the old generated contracts used go; then the counters (fewer rows to write).
         await pruneUnusedDimensions(client);
@@ -146,7 +157,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         throw err;
       }
       // Planner statistics and the visibility map (index-only scans) for the new table.
-      report(950, 'VACUUM ANALYZE');
+      report(VACUUM_START, 'VACUUM ANALYZE');
       await client.query('VACUUM (ANALYZE) contracts');
       await client.query('ANALYZE contractors, organizations, areas, business_categories');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);

@@ -11,8 +11,8 @@ import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpe
 import { loadFixture } from '../helpers/fixture.js';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
 import { SUBMIT, TASK_STATUS, type Ticket } from '../helpers/operations.js';
-import { eventually, startPrivateRedis, startTcpProxy, type PrivateRedis, type TcpProxy } from '../helpers/outage.js';
-import { deletePrefix } from '../helpers/stack.js';
+import { startPrivateRedis, startTcpProxy, type PrivateRedis, type TcpProxy } from '../helpers/outage.js';
+import { deletePrefix } from '../helpers/redis.js';
 
 const COUNT_QUERY = 'query { searchContracts(input: { filters: {}, pageSize: 1 }) { pagination { totalCount } } }';
 
@@ -59,6 +59,9 @@ describe('API server', () => {
   });
   afterAll(async () => {
     await app?.stop();
+    const r = new Redis(redis.url);
+    await deletePrefix(r, prefix).catch(() => {});
+    r.disconnect();
     await pgProxy?.close();
     await redisProxy?.close();
     await redis?.stop();
@@ -177,7 +180,7 @@ describe('API server', () => {
       } finally {
         await pgProxy.restore();
       }
-      await eventually(async () => (await fetch(`${origin}/ready`)).status === 200, 20_000, 'ready again');
+      await expect.poll(async () => (await fetch(`${origin}/ready`)).status, { timeout: 20_000 }).toBe(200);
       expect((await gql(url, COUNT_QUERY)).data).toEqual({ searchContracts: { pagination: { totalCount: 500 } } });
     }, 60_000);
   });
@@ -200,55 +203,47 @@ describe('API server', () => {
 
   /** /ready, reads, submissions and subscriptions all work again (the connections reconnect on their own). */
   async function expectRecovered(keyword: string) {
-    await eventually(async () => (await fetch(`${origin}/ready`)).status === 200, 20_000, 'ready again');
-    await eventually(async () => (await gql(url, TASK_STATUS, { taskId: 'any' })).data?.taskStatus === null, 20_000, 'taskStatus again');
+    await expect.poll(async () => (await fetch(`${origin}/ready`)).status, { timeout: 20_000 }).toBe(200);
+    await expect.poll(async () => (await gql(url, TASK_STATUS, { taskId: 'any' })).data?.taskStatus, { timeout: 20_000 }).toBeNull();
     let ticket: Ticket | undefined;
-    await eventually(async () => {
-      ticket = (await gql<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: [keyword] } } })).data?.ticket;
-      return ticket?.status === 'QUEUED';
-    }, 20_000, 'submit again');
+    await expect
+      .poll(async () => {
+        ticket = (await gql<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: [keyword] } } })).data?.ticket;
+        return ticket?.status;
+      }, { timeout: 20_000 })
+      .toBe('QUEUED');
     // The subscription works again: it delivers the task's current state.
     const client = wsClient(url);
-    const first = await new Promise<TaskEventJson>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no taskProgress event within 10 s')), 10_000);
-      collect<{ taskProgress: TaskEventJson }>(client, TASK_PROGRESS, { taskId: ticket!.taskId }, {
-        onEvent: (e) => {
-          clearTimeout(timer);
-          resolve(e.taskProgress);
-        },
-      }).catch(() => {}); // disposing the client below ends it
-    });
-    await client.dispose();
-    expect(first).toMatchObject({ taskId: ticket!.taskId, state: 'PENDING' });
+    const events: TaskEventJson[] = [];
+    collect<{ taskProgress: TaskEventJson }>(client, TASK_PROGRESS, { taskId: ticket!.taskId }, { onEvent: (e) => events.push(e.taskProgress) })
+      .catch(() => {}); // disposing the client below ends it
+    try {
+      await expect.poll(() => events[0], { timeout: 10_000 }).toMatchObject({ taskId: ticket!.taskId, state: 'PENDING' });
+    } finally {
+      await client.dispose();
+    }
+  }
+
+  /** Takes Redis away with `down`, checks what fails and what still works, brings it back with `up`, checks recovery. */
+  async function throughRedisOutage(down: () => Promise<void>, up: () => Promise<void>, keyword: string) {
+    await down();
+    try {
+      await expectRedisUnavailable();
+    } finally {
+      await up();
+    }
+    await expectRecovered(keyword);
   }
 
   describe('when the connection to Redis is cut and restored', () => {
     it('requests that need Redis get REDIS_UNAVAILABLE, the rest keeps working, and everything recovers', async () => {
-      await redisProxy.cut();
-      try {
-        await expectRedisUnavailable();
-      } finally {
-        await redisProxy.restore();
-      }
-      await expectRecovered('laptops');
+      await throughRedisOutage(() => redisProxy.cut(), () => redisProxy.restore(), 'laptops');
     }, 60_000);
   });
 
   describe('when Redis restarts (losing its script cache)', () => {
     it('requests get REDIS_UNAVAILABLE while it is down, and everything recovers after', async () => {
-      await redis.stop();
-      try {
-        await expectRedisUnavailable();
-      } finally {
-        await redis.start();
-      }
-      await expectRecovered('toner');
+      await throughRedisOutage(() => redis.stop(), () => redis.start(), 'toner');
     }, 60_000);
-  });
-
-  it('cleans up its Redis keys', async () => {
-    const r = new Redis(redis.url);
-    await deletePrefix(r, prefix);
-    r.disconnect();
   });
 });

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyticsTable, type AggregateRow, type AnalyticsTableInput } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_table');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_table');
 
 const row = (label: string, count: number, totalValue: number, avgValue: number): AggregateRow => ({ label, count, totalValue, avgValue });
 
@@ -116,7 +110,7 @@ describe('analyticsTable', () => {
       try {
         expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual(BY_TOTAL);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
     // White-box: the unfiltered table does read the counters when they add up (swapping two
@@ -129,7 +123,7 @@ describe('analyticsTable', () => {
         // Office Supplies: 1 contract without an amount (C09), so 4 known of 5.
         expect(r.rows.find((x) => x.label === 'Office Supplies')).toEqual(row('Office Supplies', 5, 530000.49, 530000.49 / 4));
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });

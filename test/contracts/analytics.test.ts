@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contractAnalytics, type AnalyticsResult } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_analytics');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_analytics');
 
 const period = (p: string, count: number, totalValue: number) => ({ period: p, count, totalValue });
 /** A bucket of `count` contracts, `known` of them with an amount; the average is numeric division in SQL, hence closeTo. */
@@ -101,7 +95,7 @@ describe('contractAnalytics', () => {
       try {
         expect(await contractAnalytics(t.prisma, { filters: {} })).toEqual(ALL);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });
@@ -116,7 +110,7 @@ describe('contractAnalytics', () => {
         const r = await contractAnalytics(t.prisma, { filters: {}, topN: 2 });
         expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000, 3), bucket('A_B TRADING', 4, 9310000.5, 4)]);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
       }
     });
   });

@@ -1,17 +1,16 @@
 // A real Kontrata deployment for end-to-end tests: its own PostgreSQL database (with the
 // SQL fixture), its own Redis prefix, N API instances (buildApp on free ports) and M
 // worker processes spawned like `npm run worker`.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { deletePrefixKeys } from '../../src/tasks/keys.js';
+import { beeKeys } from '../../src/tasks/bee.js';
+import { taskKeys } from '../../src/tasks/keys.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from './db.js';
 import { loadFixture } from './fixture.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { deletePrefix } from './redis.js';
+import { killWorker, spawnWorker, type WorkerProcess } from './worker-process.js';
 
 export type Stack = {
   config: Config;
@@ -21,12 +20,15 @@ export type Stack = {
   urls: string[];
   /** The first API's GraphQL URL. */
   url: string;
-  workers: ChildProcess[];
+  /** The worker processes running now. */
+  workers: WorkerProcess[];
   redis: Redis;
   /** Spawns one more worker process (deployment env plus `env`) and waits until it takes tasks. */
-  startWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** Stops every worker process (SIGTERM, then SIGKILL after 15 s) and waits for them to exit. */
   stopWorkers(): Promise<void>;
+  /** Stops the workers and deletes every Redis key of the prefix: tasks, results, counters (the APIs keep running). */
+  reset(): Promise<void>;
   /** Counts what submitting could have created: task records, bee-queue jobs and waiting jobs. */
   queueFootprint(): Promise<{ tasks: number; jobs: number; waiting: number }>;
   stop(): Promise<void>;
@@ -46,7 +48,7 @@ export type StackOptions = {
 };
 
 /** Environment of one deployment (API config and worker processes alike). */
-function deploymentEnv(database: TestDatabase, prefix: string, redisUrl: string, extra: Record<string, string>): Record<string, string> {
+function deploymentEnv(database: TestDatabase, prefix: string, redisUrl: string, extra: Record<string, string>) {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -59,45 +61,6 @@ function deploymentEnv(database: TestDatabase, prefix: string, redisUrl: string,
     STALL_INTERVAL_MS: '1000',
     ...extra,
   };
-}
-
-/** Spawns a worker process; resolves when it logs that it started, rejects if it exits first. */
-function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker process started')) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume(); // keep draining, or the child blocks on a full pipe
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting:\n${output}`)));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Deletes every Redis key of one prefix (never FLUSHDB: other test files share the Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  await deletePrefixKeys(redis, prefix);
 }
 
 async function countKeys(redis: Redis, pattern: string): Promise<number> {
@@ -127,9 +90,21 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     apps.push(app);
     urls.push((await app.start()).url);
   }
-  const workers = await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => spawnWorker(env)));
+  const workers: WorkerProcess[] = [];
+  const startWorker = async (extra: Record<string, string> = {}) => {
+    const worker = spawnWorker({ ...env, ...extra });
+    workers.push(worker);
+    await worker.ready;
+    return worker;
+  };
+  const stopWorkers = async () => {
+    await Promise.allSettled(workers.splice(0).map((w) => killWorker(w)));
+  };
+  await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => startWorker()));
   const redis = new Redis(redisUrl);
   redis.on('error', () => {}); // fault tests restart a private Redis on purpose
+  const keys = taskKeys(prefix);
+  const bee = beeKeys(prefix);
   return {
     config,
     database,
@@ -139,24 +114,22 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     url: urls[0]!,
     workers,
     redis,
-    async startWorker(extra = {}) {
-      const worker = await spawnWorker({ ...env, ...extra });
-      workers.push(worker);
-      return worker;
-    },
-    async stopWorkers() {
-      await Promise.allSettled(workers.map(stopChild));
+    startWorker,
+    stopWorkers,
+    async reset() {
+      await stopWorkers();
+      await deletePrefix(redis, prefix);
     },
     async queueFootprint() {
       const [tasks, jobs, waiting] = await Promise.all([
-        countKeys(redis, `${prefix}:task:*`),
-        redis.hlen(`${prefix}:bq:tasks:jobs`),
-        redis.llen(`${prefix}:bq:tasks:waiting`),
+        countKeys(redis, `${keys.families.task}*`),
+        redis.hlen(bee.jobs),
+        redis.llen(bee.waiting),
       ]);
       return { tasks, jobs, waiting };
     },
     async stop() {
-      await Promise.allSettled(workers.map(stopChild));
+      await stopWorkers();
       await Promise.allSettled(apps.map((a) => a.stop()));
       await deletePrefix(redis, prefix).catch(() => {});
       redis.disconnect();

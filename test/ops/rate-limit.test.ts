@@ -3,13 +3,13 @@
 // seconds until retry and queues nothing; CACHED answers neither count nor are refused;
 // other clients are unaffected.
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientIdOf } from '../../src/server/client-id.js';
 import { gql, gqlData } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
-import { eventually } from '../helpers/outage.js';
 import { sampleValue, scrape } from '../helpers/prometheus.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { taskKeys } from '../../src/tasks/keys.js';
 
 const search = (kw: string) => ({ filters: { keywords: [kw] } });
 const as = (client: string) => ({ 'x-forwarded-for': `${client}, 10.0.0.1` });
@@ -27,16 +27,28 @@ describe('SUBMIT_RATE_LIMIT', () => {
     // One answered question in the cache, asked by another client; then no worker, so the
     // queue only changes when a submission queues something.
     const ticket = (await gqlData<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search('cached') }, as('203.0.113.50'))).ticket;
-    await eventually(async () => {
+    // (expect.poll is for tests; its counterpart in a hook is vi.waitFor)
+    await vi.waitFor(async () => {
       const { taskStatus } = await gqlData(stack.url, 'query($id: ID!) { taskStatus(taskId: $id) { state } }', { id: ticket.taskId });
-      return taskStatus.state === 'SUCCESS';
-    }, 30_000, 'cached question answered');
+      expect(taskStatus.state).toBe('SUCCESS');
+    }, { timeout: 30_000, interval: 200 });
     await stack.stopWorkers();
   });
   afterAll(async () => {
     await stack?.stop();
   });
+  /** Redis's clock (ms), which the rate-limit window runs on. */
+  const redisNow = async () => {
+    const [seconds, micros] = await stack.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+  /** Makes `client` reach its limit (3) with three new questions of its own. */
+  const exhaust = async (client: string, words: string[]) => {
+    for (const w of words) expect(await status(search(w), client)).toBe('QUEUED');
+    expect(await status(search('another question'), client)).toBe('RATE_LIMITED');
+  };
 
+  // Each test uses its own clients and questions; the cached answer above is shared and only read.
   it('lets exactly the limit through (QUEUED and DEDUPLICATED count, CACHED does not), then RATE_LIMITED with the seconds to wait', async () => {
     const x = '198.51.100.7';
     const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
@@ -48,14 +60,17 @@ describe('SUBMIT_RATE_LIMIT', () => {
     expect(await status(search('school'), x)).toBe('QUEUED');
     const footprint = await stack.queueFootprint();
 
+    const [oldest] = await stack.redis.zrange(taskKeys(stack.prefix).rateLimit(x), 0, 0, 'WITHSCORES').then((r) => r.slice(1).map(Number));
+    const t0 = await redisNow();
     const refused = await submit(search('laptops'), x);
+    const t1 = await redisNow();
     expect(refused.data).toBeNull();
     const err = refused.errors![0]!;
     expect(err.extensions?.code).toBe('RATE_LIMITED');
     const seconds = err.extensions?.retryAfterSeconds as number;
-    // The window is an hour and its oldest counted submission is a few seconds old.
-    expect(seconds).toBeGreaterThan(3500);
-    expect(seconds).toBeLessThanOrEqual(3600);
+    // Until the oldest counted submission (the first 'road') leaves the hour's window, on Redis's clock.
+    expect(seconds).toBeGreaterThanOrEqual(Math.ceil((oldest! + 3_600_000 - t1) / 1000));
+    expect(seconds).toBeLessThanOrEqual(Math.ceil((oldest! + 3_600_000 - t0) / 1000));
     expect(err.message).toBe(`Too many submissions: at most 3 new tasks per 3600 s per client (cached answers do not count). Try again in ${seconds} s.`);
     // A deduplicated submission is refused too (it counts), and nothing was queued.
     expect(await status(search('road'), x)).toBe('RATE_LIMITED');
@@ -69,13 +84,15 @@ describe('SUBMIT_RATE_LIMIT', () => {
   });
 
   it('still answers the limited client from the cache, and validates its input before limiting', async () => {
-    const x = '198.51.100.7';
-    expect(await status(search('cached'), x)).toBe('CACHED');
-    expect(await status({ filters: { minAmount: -5 } }, x)).toBe('BAD_USER_INPUT');
+    const y = '198.51.100.9';
+    await exhaust(y, ['harbor', 'clinic', 'seawall']);
+    expect(await status(search('cached'), y)).toBe('CACHED');
+    expect(await status({ filters: { minAmount: -5 } }, y)).toBe('BAD_USER_INPUT');
   });
 
   it('does not limit other clients', async () => {
-    expect(await status(search('laptops'), '198.51.100.8')).toBe('QUEUED');
+    await exhaust('198.51.100.10', ['pier', 'dike', 'levee']);
+    expect(await status(search('culvert'), '198.51.100.8')).toBe('QUEUED');
     // Without X-Forwarded-For the client is the socket address, another client again.
     const direct = await gql<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search('bridge') });
     expect(direct.data?.ticket.status).toBe('QUEUED');

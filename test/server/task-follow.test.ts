@@ -102,8 +102,10 @@ describe('createTaskFollower', () => {
       const channel = `${topic}:t7`;
       expect(await publisher.call('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 1]);
       // A plain async generator would queue return() until the next event: hours for a PENDING task.
-      const returned = await Promise.race([stream.return!(undefined), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
-      expect(returned).toEqual({ done: true, value: undefined });
+      // So return() must settle well within the 10 s poll interval.
+      let returned: unknown = 'still waiting';
+      void stream.return!(undefined).then((r) => (returned = r));
+      await expect.poll(() => returned, { timeout: 3000 }).toEqual({ done: true, value: undefined });
       expect(await waiting).toEqual({ done: true, value: undefined });
       expect(await publisher.call('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 0]);
     });
@@ -119,18 +121,20 @@ describe('createTaskFollower', () => {
   describe('when the final event is lost', () => {
     it('re-reads the record after the poll interval and still completes', async () => {
       let current = record('t3', 'PENDING', 0);
-      const stream = await follower(async () => current, 200)('t3');
-      setTimeout(() => {
-        current = record('t3', 'SUCCESS', 100); // written, but never published
-      }, 300);
-      expect(await drain(stream)).toEqual(['PENDING 0', 'SUCCESS 100']);
+      const stream = (await follower(async () => current, 200)('t3'))[Symbol.asyncIterator]();
+      expect((await stream.next()).value).toMatchObject({ state: 'PENDING', progress: 0 });
+      current = record('t3', 'SUCCESS', 100); // written, but never published
+      expect((await stream.next()).value).toMatchObject({ state: 'SUCCESS', progress: 100 });
+      expect(await stream.next()).toEqual({ done: true, value: undefined });
     });
   });
 
   describe('when the task is unknown', () => {
     it('throws NotFoundError and leaves no subscription behind', async () => {
       await expect(follower(async () => null)('t4')).rejects.toBeInstanceOf(NotFoundError);
-      await new Promise((r) => setTimeout(r, 50));
+      // One round trip on the subscribe connection: every SUBSCRIBE and UNSUBSCRIBE the
+      // follower sent before rejecting has been processed.
+      await subscriber.ping();
       const [, listeners] = (await publisher.pubsub('NUMSUB', `${topic}:t4`)) as [string, number];
       expect(listeners).toBe(0);
     });

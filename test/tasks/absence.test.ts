@@ -9,7 +9,7 @@ import { createTaskStore } from '../../src/tasks/store.js';
 import { newTaskId, taskIdTime } from '../../src/tasks/task-id.js';
 import type { TaskResultLookup } from '../../src/tasks/types.js';
 import { testQueuePrefix } from '../helpers/db.js';
-import { createRedis, deletePrefix } from './support/redis.js';
+import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 const RESULT_TTL = 60;
 const MIN = 60_000;

@@ -6,7 +6,7 @@ import { BUMP_DATA_VERSION_SQL } from '../../src/db/dataset.js';
 import { QueueFullError, ValidationError } from '../../src/errors.js';
 import { createTaskQueue, type TaskQueue } from '../../src/tasks/index.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/db.js';
-import { createRedis, deletePrefix } from './support/redis.js';
+import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 describe('task queue (producer)', () => {
   const prefix = testQueuePrefix('queue');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts } from '../../src/contracts/index.js';
 import type { TaskKind, TaskPayloads, TaskTicket } from '../../src/tasks/index.js';
 import { createHarness, type Harness } from './support/harness.js';
-import type { WorkerProcess } from './support/worker-process.js';
+import type { WorkerProcess } from '../helpers/worker-process.js';
 
 type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
 

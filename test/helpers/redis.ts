@@ -1,9 +1,9 @@
-// Redis helpers for task tests: a client, cleanup of one test prefix, and a subscriber
+// Redis helpers for tests: a client, cleanup of one test prefix, and a subscriber
 // that records every progress event of a prefix (subscribed before anything is submitted).
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL } from '../../helpers/db.js';
-import { deletePrefixKeys } from '../../../src/tasks/keys.js';
-import type { TaskEvent } from '../../../src/tasks/types.js';
+import { TEST_REDIS_URL } from './db.js';
+import { deletePrefixKeys, taskKeys } from '../../src/tasks/keys.js';
+import type { TaskEvent } from '../../src/tasks/types.js';
 
 /** A connected ioredis client for the test Redis (or `url`). */
 export function createRedis(url = TEST_REDIS_URL): Redis {
@@ -32,10 +32,11 @@ export type EventLog = {
 /** Subscribes to every task channel of `prefix` and records the events. */
 export async function recordEvents(prefix: string, url = TEST_REDIS_URL): Promise<EventLog> {
   const sub = createRedis(url);
+  const channels = taskKeys(prefix).progressChannels;
   const byTask = new Map<string, TaskEvent[]>();
   const waiters = new Set<() => void>();
   sub.on('pmessage', (_pattern: string, channel: string, message: string) => {
-    const taskId = channel.slice(`${prefix}:task:progress:`.length);
+    const taskId = channel.slice(channels.length);
     const event = JSON.parse(message) as TaskEvent;
     if (event.taskId !== taskId) throw new Error(`event of ${event.taskId} on channel of ${taskId}`);
     const list = byTask.get(taskId) ?? [];
@@ -43,7 +44,7 @@ export async function recordEvents(prefix: string, url = TEST_REDIS_URL): Promis
     byTask.set(taskId, list);
     for (const w of [...waiters]) w();
   });
-  await sub.psubscribe(`${prefix}:task:progress:*`);
+  await sub.psubscribe(`${channels}*`);
   const of = (taskId: string) => byTask.get(taskId) ?? [];
   const waitFor = (taskId: string, predicate: (e: TaskEvent) => boolean, timeoutMs = 30_000) =>
     new Promise<TaskEvent>((resolve, reject) => {

@@ -1,12 +1,24 @@
 // Worker heartbeat: `<prefix>:worker:<id>` (a hash with a TTL) and `<prefix>:workers` (a
-// sorted set by last beat), so monitoring can list live workers without scanning keys.
+// sorted set by last beat), so monitoring (lua/monitor.lua, monitor.ts) can list live
+// workers without scanning keys. The hash's fields are written here and read back by
+// parseWorkerHash, next to each other.
 import os from 'node:os';
 import type { Redis } from 'ioredis';
-import type { TaskKeys } from '../src/tasks/index.js';
+import type { TaskKeys } from './keys.js';
+
+export type WorkerStatus = {
+  id: string;
+  pid: number;
+  host: string;
+  concurrency: number;
+  running: number;
+  lastHeartbeat: string;
+  startedAt: string;
+};
 
 export type Heartbeat = { stop(): Promise<void> };
 
-/** Beats every `intervalMs` until stopped; a worker missing 3 beats is considered gone. */
+/** Beats every `intervalMs` until stopped; a worker missing 3 beats is considered gone (its hash expires). */
 export function startHeartbeat(args: {
   redis: Redis;
   keys: TaskKeys;
@@ -46,5 +58,18 @@ export function startHeartbeat(args: {
       clearInterval(timer);
       await redis.multi().del(keys.worker(workerId)).zrem(keys.workers, workerId).exec().catch(args.onError);
     },
+  };
+}
+
+/** A worker's status from its heartbeat hash (as HGETALL returns it). */
+export function parseWorkerHash(h: Record<string, string>): WorkerStatus {
+  return {
+    id: h.id ?? '',
+    pid: Number(h.pid ?? 0),
+    host: h.host ?? '',
+    concurrency: Number(h.concurrency ?? 0),
+    running: Number(h.running ?? 0),
+    lastHeartbeat: h.lastHeartbeat ?? '',
+    startedAt: h.startedAt ?? h.lastHeartbeat ?? '',
   };
 }

@@ -1,15 +1,18 @@
-// Real worker processes for tests: `node --import tsx worker/index.ts` with the test's
-// database and Redis prefix, killed with real signals.
+// Real worker processes for tests, the one way tests start them: `node --import tsx
+// worker/index.ts` (what `npm run worker` runs) with a test's database and Redis prefix,
+// stopped or killed with real signals.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_REDIS_URL } from '../../helpers/db.js';
+import { TEST_REDIS_URL } from './db.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** After this long a worker that ignores SIGTERM is killed. */
+const KILL_AFTER_MS = 15_000;
 
 export type WorkerProcess = {
   child: ChildProcess;
   pid: number;
-  /** Resolves when the worker logged "worker ready" (it is taking tasks). */
+  /** Resolves when the worker process logged that it started (it is taking tasks); rejects if it exits first. */
   ready: Promise<void>;
   /** Resolves when the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -17,7 +20,11 @@ export type WorkerProcess = {
   output(): string;
 };
 
-/** Spawns a worker process; `env` overrides the defaults below (values for one test file). */
+/**
+ * Spawns a worker process with `env` (the deployment's variables; nothing is inherited but
+ * PATH and HOME, so a test's process environment cannot leak in). It logs at info level,
+ * which is how `ready` knows that it started.
+ */
 export function spawnWorker(env: { DATABASE_URL: string; QUEUE_PREFIX: string } & Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
     cwd: ROOT,
@@ -26,13 +33,8 @@ export function spawnWorker(env: { DATABASE_URL: string; QUEUE_PREFIX: string } 
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'test',
       REDIS_URL: TEST_REDIS_URL,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: '2',
-      STALL_INTERVAL_MS: '1000',
-      TASK_RETRY_BACKOFF_MS: '200',
-      SHUTDOWN_GRACE_SECONDS: '5',
-      WORKER_METRICS_PORT: '0', // no metrics server unless a test asks for one (parallel workers would collide)
       ...env,
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,7 +47,7 @@ export function spawnWorker(env: { DATABASE_URL: string; QUEUE_PREFIX: string } 
   });
   const scan = (chunk: Buffer) => {
     out += chunk.toString();
-    if (out.includes('"msg":"worker ready"')) onReady();
+    if (out.includes('"msg":"worker process started"')) onReady();
   };
   child.stdout?.on('data', scan);
   child.stderr?.on('data', scan);
@@ -59,8 +61,10 @@ export function spawnWorker(env: { DATABASE_URL: string; QUEUE_PREFIX: string } 
   return { child, pid: child.pid ?? -1, ready, exited, output: () => out };
 }
 
-/** Kills a worker process (if still running) and waits for it to exit. */
-export async function killWorker(w: WorkerProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+/** Sends `signal` to a worker process if it still runs (SIGTERM: a graceful stop, SIGKILL after 15 s) and waits for it to exit. */
+export async function killWorker(w: WorkerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill(signal);
+  const timer = signal === 'SIGKILL' ? undefined : setTimeout(() => w.child.kill('SIGKILL'), KILL_AFTER_MS);
   await w.exited;
+  clearTimeout(timer);
 }
