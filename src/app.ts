@@ -14,6 +14,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
 import { clientIdOf } from './server/client-id.js';
+import { createExportRoute } from './server/exports-route.js';
+import { startExportSweeper, type ExportSweeper } from './exports/index.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
 import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
@@ -119,7 +121,12 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     ],
   });
 
-  const server = createServer(yoga);
+  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL.
+  const serveExport = createExportRoute({ dir: config.exportDir, logger });
+  const server = createServer((req, res) => {
+    if (!serveExport(req, res)) void yoga(req, res);
+  });
+  let sweeper: ExportSweeper | undefined;
   const ws = attachWebSocket(server, yoga, logger);
 
   return {
@@ -142,11 +149,13 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
           resolve();
         });
       });
+      sweeper = startExportSweeper({ dir: config.exportDir, ttlSeconds: config.resultTtlSeconds, partialStaleMs: (config.taskTimeoutSeconds + 60) * 1000, logger });
       const { address, port } = server.address() as AddressInfo;
       const host = address.includes(':') ? `[${address}]` : address;
       return { url: `http://${host}:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {
+      sweeper?.stop();
       await ws.close(); // completes every subscription (unsubscribing from Redis)
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
