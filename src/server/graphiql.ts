@@ -2,6 +2,8 @@
 // Tabs run in order: submit, then follow (WebSocket subscription), then read the result,
 // plus the synchronous form of the same question.
 
+import { EXPLORE_TABS } from './graphiql-explore.js';
+
 const SUBMIT = `# 1. Queue a search. Run it (▶) and copy taskId and cacheKey from the answer
 #    into the Variables of the next two tabs.
 mutation SubmitSearch {
@@ -89,6 +91,7 @@ export function graphiqlOptions() {
       { query: RESULT, variables: JSON.stringify({ cacheKey: 'paste the cacheKey here' }, null, 2) },
       { query: SYNC },
       { query: MONITOR },
+      ...EXPLORE_TABS, // drill-down and CSV export (issue 11)
     ],
   };
 }
