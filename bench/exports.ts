@@ -78,7 +78,8 @@ const pid = worker.pid!;
 
 const db = createPrisma(databaseUrl, { max: 2 });
 const queue = createTaskQueue({ redisUrl: config.redisUrl, prefix, resultTtlSeconds: 3600, maxRetries: 0, db });
-const [{ n: contracts }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts`;
+const [counted] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts`;
+const contracts = counted?.n ?? 0n;
 console.log(`database ${url.pathname.slice(1)}: ${Number(contracts).toLocaleString('en-US')} contracts; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`worker idle RSS ${(await statusKb(pid, 'VmRSS')) / 1024 | 0} MB`);
 

@@ -18,6 +18,7 @@ import {
   UnrecoverableTaskError,
   WorkerShutdownError,
   type TaskJobData,
+  type TaskRunOptions,
   type TaskKind,
   type TaskRecord,
   type TaskResultOf,
@@ -45,6 +46,8 @@ export type TaskHandlerDeps = {
   active: Map<string, AbortController>;
   /** Task durations, attempts and running tasks of this worker (Prometheus). */
   metrics?: WorkerMetrics;
+  /** Where EXPORT tasks write their files and for how long they are kept. */
+  files: TaskRunOptions['files'];
 };
 
 /** Seconds from a task's first start to its end, from its record (0 when either is missing). */
@@ -166,13 +169,13 @@ async function runAttempt(
   if (!isTaskKind(kind) || data?.kind !== kind) {
     throw new InvalidPayloadError(`Invalid task payload: kind "${String(data?.kind)}" does not match task kind "${String(kind)}".`);
   }
-  const work = runKind(deps.db, kind, data.input, { signal, onProgress });
+  const work = runKind(deps.db, kind, data.input, { signal, onProgress, files: deps.files });
   const onAbandon = () => deps.logger.error({ taskId: task.id }, `engine did not stop within ${ABORT_SETTLE_MS} ms of being aborted; abandoning it`);
   return settleOrAbandon(work, signal, onAbandon);
 }
 
 /** Re-validates a queued payload as kind K's input (InvalidPayloadError: fails at once) and runs K's engine call. */
-async function runKind<K extends TaskKind>(db: Db, kind: K, input: unknown, opts: { signal: AbortSignal; onProgress: (update: ProgressUpdate) => void }): Promise<TaskResultOf<K>> {
+async function runKind<K extends TaskKind>(db: Db, kind: K, input: unknown, opts: TaskRunOptions): Promise<TaskResultOf<K>> {
   let payload;
   try {
     payload = parsePayload(kind, input);

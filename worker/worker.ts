@@ -117,6 +117,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     logger,
     active,
     metrics,
+    files: { dir: exportDir, ttlSeconds: opts.resultTtlSeconds },
   });
   bee.process(opts.concurrency, handler);
   // Every worker checks for stalled jobs; bee-queue's stallBlock key makes the checks of

@@ -9,7 +9,7 @@ export { newTaskId, taskIdTime } from './task-id.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
 export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
 export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';
-export { defineTaskKind, type TaskKindDefinition } from './kind-definition.js';
+export { defineTaskKind, type TaskKindDefinition, type TaskRunOptions } from './kind-definition.js';
 export { isRedisUnavailable, redisCall } from './redis-errors.js';
 export { eventOf, parseRecord } from './record.js';
 export { parseCounters, type TaskCounters, type KindCounters } from './stats.js';

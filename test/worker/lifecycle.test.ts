@@ -1,9 +1,13 @@
 // A real worker process runs each kind of task: exact event sequence, a result equal to
 // the synchronous engine's, CACHED and DEDUPLICATED tickets, and a bad payload.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts } from '../../src/contracts/index.js';
 import type { ProgressUpdate } from '../../src/contracts/types.js';
 import { BUMP_DATA_VERSION_SQL } from '../../src/db/dataset.js';
+import { exportContracts } from '../../src/exports/index.js';
 import type { TaskKind, TaskPayloads } from '../../src/tasks/index.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
 import type { WorkerProcess } from '../helpers/worker-process.js';
@@ -22,7 +26,10 @@ function expectedProgress(updates: ProgressUpdate[]): [number, string][] {
   return out;
 }
 
-const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, input: TaskPayloads[K], onProgress: (u: ProgressUpdate) => void) => Promise<unknown> } } = {
+// Exports go to a directory of this test file's own (the worker's EXPORT_DIR too).
+let exportDir: string;
+
+const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, input: TaskPayloads[K], onProgress: (u: ProgressUpdate) => void) => Promise<unknown>; comparable?: (data: any) => unknown } } = {
   SEARCH: {
     input: { filters: { keywords: ['road'], minAmount: 1000 }, page: 2, pageSize: 7, sortBy: 'AMOUNT', sortDirection: 'DESC' },
     direct: (h, input, onProgress) => searchContracts(h.db.prisma, input, { onProgress }),
@@ -35,16 +42,26 @@ const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, i
     input: { filters: { timeRanges: [{ year: 2021 }, { from: '2023-03-01', to: null }] }, dimension: 'AREA', sortBy: 'COUNT', pageSize: 3 },
     direct: (h, input, onProgress) => analyticsTable(h.db.prisma, input, { onProgress }),
   },
+  EXPORT: {
+    input: { filters: { keywords: ['road'] }, dimension: null },
+    direct: (h, input, onProgress) => exportContracts(h.db.prisma, input, { onProgress, files: { dir: exportDir, ttlSeconds: 300 } }),
+    // Every export is a new file: the same rows, bytes and columns, another url and expiry.
+    comparable: ({ url, expiresAt, ...rest }) => ({ ...rest, url: typeof url, expiresAt: typeof expiresAt }),
+  },
 };
 
 describe('worker process', () => {
   let h: Harness;
   let worker: WorkerProcess;
   beforeAll(async () => {
-    h = await createHarness('worker_lifecycle');
+    exportDir = await mkdtemp(path.join(os.tmpdir(), 'kontrata-lifecycle-'));
+    h = await createHarness('worker_lifecycle', { workerEnv: { EXPORT_DIR: exportDir } });
     worker = await h.startWorker();
   });
-  afterAll(async () => h?.teardown());
+  afterAll(async () => {
+    await h?.teardown();
+    if (exportDir) await rm(exportDir, { recursive: true, force: true });
+  });
 
   describe.each(Object.keys(CASES) as TaskKind[])('when a %s task is submitted', (kind) => {
     it('publishes PENDING, STARTED, the engine\'s real steps, SUCCESS, and stores the engine\'s answer', async () => {
@@ -67,7 +84,9 @@ describe('worker process', () => {
 
       const result = await h.queue.getResult(ticket.cacheKey);
       expect(result.status).toBe('READY');
-      expect(result.result).toEqual({ kind, data: JSON.parse(JSON.stringify(expected)) });
+      const same = c.comparable ?? ((data: unknown) => data);
+      expect(result.result?.kind).toBe(kind);
+      expect(same(result.result!.data)).toEqual(same(JSON.parse(JSON.stringify(expected))));
 
       // Everything the task left in Redis lives under the test's prefix.
       const hash = ticket.cacheKey.split(':')[1]!;

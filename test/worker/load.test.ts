@@ -24,7 +24,8 @@ function questions(): Question[] {
 function direct(h: Harness, q: Question): Promise<unknown> {
   if (q.kind === 'SEARCH') return searchContracts(h.db.prisma, q.input);
   if (q.kind === 'ANALYTICS') return contractAnalytics(h.db.prisma, q.input);
-  return analyticsTable(h.db.prisma, q.input);
+  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(h.db.prisma, q.input);
+  throw new Error(`no questions of kind ${q.kind} here`);
 }
 
 describe('two worker processes under load', () => {
