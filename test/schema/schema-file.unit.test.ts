@@ -57,6 +57,7 @@ describe('schema', () => {
     ['Mutation', 'submitSearch', 'TaskTicket!', ['input: SearchInput!']],
     ['Mutation', 'submitAnalytics', 'TaskTicket!', ['input: AnalyticsInput!']],
     ['Mutation', 'submitAnalyticsTable', 'TaskTicket!', ['input: AnalyticsTableInput!']],
+    ['Mutation', 'submitExport', 'TaskTicket!', ['input: ExportInput!']],
     ['Subscription', 'taskProgress', 'TaskEvent!', ['taskId: ID!']],
   ])('%s.%s returns %s', (typeName, fieldName, returnType, args) => {
     const type = schema.getType(typeName);
@@ -70,7 +71,7 @@ describe('schema', () => {
   it('has the input defaults of API.md', () => {
     const text = printSchemaText();
     for (const line of ['page: Int = 1', 'pageSize: Int = 20', 'sortBy: ContractSortField = AWARD_DATE', 'sortDirection: SortDirection = DESC',
-      'topN: Int = 10', 'sortBy: AggregateSortField = TOTAL_VALUE', 'union TaskResultData = AnalyticsResult | AnalyticsTableResult | SearchResult']) {
+      'topN: Int = 10', 'sortBy: AggregateSortField = TOTAL_VALUE', 'union TaskResultData = AnalyticsResult | AnalyticsTableResult | ExportResult | SearchResult']) {
       expect(text).toContain(line);
     }
   });
