@@ -6,6 +6,7 @@
 // complete (files.ts); a failure or a cancel removes the partial.
 import type { Db } from '../db/prisma.js';
 import { CancelledError } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { filterSql, resolveChips } from '../contracts/filter-sql.js';
 import { toNumber } from '../contracts/results.js';
 import { runSteps, type StepRunner } from '../contracts/run.js';
@@ -25,7 +26,6 @@ import {
   type GroupCsvRow,
 } from './sql.js';
 import { CONTRACT_COLUMNS, GROUP_COLUMNS, type ExportFilesOptions, type ExportInput, type ExportResult, type NormalizedExportInput } from './types.js';
-import { Prisma } from '../generated/prisma/client.js';
 
 /** Rows per FETCH: ~2-3 MB of text, enough to make round trips cheap, small enough to keep memory flat. */
 const BATCH_ROWS = 5000;

@@ -92,7 +92,7 @@ describe('queueStats', () => {
       const s = await stats();
       const after = await redisNow();
       expect(s.since).toBeNull();
-      expect(s.kinds.map((k) => k.kind)).toEqual(['SEARCH', 'ANALYTICS', 'ANALYTICS_TABLE']);
+      expect(s.kinds.map((k) => k.kind)).toEqual(['SEARCH', 'ANALYTICS', 'ANALYTICS_TABLE', 'EXPORT']);
       for (const k of s.kinds) expect(k).toMatchObject({ waiting: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, attempts: 0 });
       expect(s).toMatchObject({ workers: [], queueDepth: 0, maxQueueDepth: 10_000, oldestWaitingAgeSeconds: null });
       expect(s.cache).toEqual({ entries: 0, hits: 0, misses: 0, hitRatio: null });
@@ -105,12 +105,13 @@ describe('queueStats', () => {
     it('counts them waiting per kind, with the age of the oldest one and when the counters began', async () => {
       const first = await queueSix();
       const s = await stats();
-      expect(pick(s, 'waiting')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1 });
+      expect(pick(s, 'waiting')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1, EXPORT: 0 });
       expect(total(s, 'running') + total(s, 'retrying') + total(s, 'succeeded') + total(s, 'failed') + total(s, 'attempts')).toBe(0);
       expect(s.kinds.map((k) => k.tickets)).toEqual([
         { queued: 3, cached: 0, deduplicated: 1 },
         { queued: 2, cached: 0, deduplicated: 0 },
         { queued: 1, cached: 0, deduplicated: 0 },
+        { queued: 0, cached: 0, deduplicated: 0 },
       ]);
       expect(s.queueDepth).toBe(6);
       // The oldest waiting task is the first one submitted; its age is measured at `at`.
@@ -135,7 +136,7 @@ describe('queueStats', () => {
         return { running: total(s, 'running'), waiting: total(s, 'waiting'), queueDepth: s.queueDepth, workerRunning: s.workers.map((w) => w.running) };
       }, { timeout: 20_000 }).toEqual({ running: 2, waiting: 4, queueDepth: 4, workerRunning: [2] });
       const s = await stats();
-      expect(pick(s, 'attempts')).toEqual({ SEARCH: 2, ANALYTICS: 0, ANALYTICS_TABLE: 0 });
+      expect(pick(s, 'attempts')).toEqual({ SEARCH: 2, ANALYTICS: 0, ANALYTICS_TABLE: 0, EXPORT: 0 });
       expect(s.workers).toHaveLength(1);
       expect(s.workers[0]).toMatchObject({ pid: worker.pid, host: os.hostname(), concurrency: 2, running: 2 });
       expect(s.workers[0]!.id).toMatch(new RegExp(`^${os.hostname()}:${worker.pid}:`));
@@ -153,8 +154,8 @@ describe('queueStats', () => {
       await expect.poll(async () => total(await stats(), 'failed'), { timeout: 45_000 }).toBe(6);
       await unlock();
       const s = await stats();
-      expect(pick(s, 'failed')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1 });
-      expect(pick(s, 'attempts')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1 });
+      expect(pick(s, 'failed')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1, EXPORT: 0 });
+      expect(pick(s, 'attempts')).toEqual({ SEARCH: 3, ANALYTICS: 2, ANALYTICS_TABLE: 1, EXPORT: 0 });
       expect(total(s, 'waiting') + total(s, 'running') + total(s, 'retrying') + total(s, 'succeeded')).toBe(0);
       expect(s).toMatchObject({ queueDepth: 0, oldestWaitingAgeSeconds: null });
       expect(s.cache).toEqual({ entries: 0, hits: 0, misses: 7, hitRatio: 0 });
@@ -179,9 +180,9 @@ describe('queueStats', () => {
       for (const kw of ['bridge', 'medical']) expect((await submit('SEARCH', search(kw))).status).toBe('CACHED');
 
       const s = await stats();
-      expect(pick(s, 'succeeded')).toEqual({ SEARCH: 2, ANALYTICS: 1, ANALYTICS_TABLE: 0 });
-      expect(pick(s, 'failed')).toEqual({ SEARCH: 0, ANALYTICS: 0, ANALYTICS_TABLE: 0 });
-      expect(pick(s, 'attempts')).toEqual({ SEARCH: 2, ANALYTICS: 1, ANALYTICS_TABLE: 0 });
+      expect(pick(s, 'succeeded')).toEqual({ SEARCH: 2, ANALYTICS: 1, ANALYTICS_TABLE: 0, EXPORT: 0 });
+      expect(pick(s, 'failed')).toEqual({ SEARCH: 0, ANALYTICS: 0, ANALYTICS_TABLE: 0, EXPORT: 0 });
+      expect(pick(s, 'attempts')).toEqual({ SEARCH: 2, ANALYTICS: 1, ANALYTICS_TABLE: 0, EXPORT: 0 });
       expect(s.kinds.map((k) => k.tickets)).toEqual([
         { queued: 2, cached: 2, deduplicated: 0 },
         { queued: 1, cached: 0, deduplicated: 0 },
