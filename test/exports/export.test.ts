@@ -15,7 +15,7 @@ let dir: string;
 const files = () => ({ dir, ttlSeconds: 600 });
 beforeAll(async () => {
   t = await createTestDatabase('exports_engine');
-  await loadExportFixture(t.prisma);
+  await loadExportFixture(t);
   dir = await mkdtemp(path.join(os.tmpdir(), 'kontrata-exports-'));
 });
 afterAll(async () => {

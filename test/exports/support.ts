@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { analyticsTable, searchContracts, type ContractFilter, type Dimension } from '../../src/contracts/index.js';
 import type { Db } from '../../src/db/prisma.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { loadFixture, refreshCounters } from '../contracts/fixture.js';
 
 /** Names a spreadsheet or a naive CSV writer would get wrong. */
@@ -20,8 +21,9 @@ export const AWKWARD_CONTRACTORS = [
 ] as const;
 
 /** The hand-built fixture plus contracts of the awkward contractors (C30.., 2021; one without amount, one without area). */
-export async function loadExportFixture(db: Db): Promise<void> {
-  await loadFixture(db);
+export async function loadExportFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Promise<void> {
+  const db = t.prisma;
+  await loadFixture(t);
   for (const [id, name] of AWKWARD_CONTRACTORS) await db.$executeRaw`INSERT INTO contractors (id, name) VALUES (${id}::int, ${name})`;
   await db.$executeRaw`INSERT INTO areas (id, name) VALUES (5, ${'=SUM(A1:A9), "Area"'})`;
   const rows: [string, string, string | null, number, number | null, string | null, string | null][] = [
@@ -39,7 +41,7 @@ export async function loadExportFixture(db: Db): Promise<void> {
                              business_category_id, procurement_mode, amount, approved_budget, award_date)
       VALUES (${ref}, ${award}, ${notice}, ${contractor}::int, 2, ${area}::int, 4, ${mode}, ${amount}::numeric, ${amount}::numeric, '2021-07-01'::date)`;
   }
-  await refreshCounters(db);
+  await refreshCounters(t.url);
 }
 
 export type ParsedExport = { bom: boolean; crlfOnly: boolean; header: string[]; rows: string[][]; text: string };

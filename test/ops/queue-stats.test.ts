@@ -187,6 +187,7 @@ describe('queueStats', () => {
         { queued: 2, cached: 2, deduplicated: 0 },
         { queued: 1, cached: 0, deduplicated: 0 },
         { queued: 0, cached: 0, deduplicated: 0 },
+        { queued: 0, cached: 0, deduplicated: 0 },
       ]);
       // 3 results in the cache; hits = 2 CACHED; misses = 3 QUEUED.
       expect(s.cache).toEqual({ entries: 3, hits: 2, misses: 3, hitRatio: 2 / 5 });

@@ -31,7 +31,7 @@ function deadPid(): number {
 
 beforeAll(async () => {
   t = await createTestDatabase('exports_route');
-  await loadExportFixture(t.prisma);
+  await loadExportFixture(t);
   outside = await mkdtemp(path.join(os.tmpdir(), 'kontrata-outside-'));
   dir = path.join(outside, 'exports');
   await writeFile(path.join(outside, 'secret.txt'), 'outside the export dir');

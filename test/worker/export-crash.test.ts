@@ -10,7 +10,7 @@ import { searchContracts } from '../../src/contracts/index.js';
 import type { ExportResult } from '../../src/exports/index.js';
 import { parseExportText } from '../exports/support.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
-import { killWorker } from './support/worker-process.js';
+import { killWorker } from '../helpers/worker-process.js';
 import { readFile } from 'node:fs/promises';
 
 describe('an export whose worker is killed', () => {
