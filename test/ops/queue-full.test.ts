@@ -30,14 +30,14 @@ describe('MAX_QUEUE_DEPTH', () => {
   it('accepts exactly MAX_QUEUE_DEPTH tasks, then answers QUEUE_FULL and queues nothing', async () => {
     const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
     const before = await scrape(metricsUrl);
-    expect((await submit('road', 'client-f')).data?.ticket.status).toBe('QUEUED');
-    expect((await submit('school', 'client-f')).data?.ticket.status).toBe('QUEUED');
-    expect((await submit('laptops', 'client-g')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('road', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('school', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('laptops', '198.51.100.7')).data?.ticket.status).toBe('QUEUED');
     const full = await stack.queueFootprint();
     expect(full).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
 
     for (let i = 0; i < 3; i++) {
-      const refused = await submit(`bridge ${i}`, 'client-f');
+      const refused = await submit(`bridge ${i}`, '198.51.100.6');
       expect(refused.data).toBeNull();
       expect(refused.errors).toHaveLength(1);
       expect(refused.errors![0]!.extensions).toMatchObject({ code: 'QUEUE_FULL', depth: 3 });
@@ -55,7 +55,7 @@ describe('MAX_QUEUE_DEPTH', () => {
   });
 
   it('still deduplicates onto a waiting task when full (nothing new is queued)', async () => {
-    const dup = await submit('road', 'client-f');
+    const dup = await submit('road', '198.51.100.6');
     expect(dup.data?.ticket.status).toBe('DEDUPLICATED');
     expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
   });
@@ -63,10 +63,10 @@ describe('MAX_QUEUE_DEPTH', () => {
   it('did not count the refusals against the client: its third counted submission was the deduplicated one', async () => {
     // client-f: 2 QUEUED + 3 QUEUE_FULL + 1 DEDUPLICATED. Had the refusals counted, the
     // deduplicated submission above would have been RATE_LIMITED; now the limit (3) is reached.
-    const limited = await submit('harbor', 'client-f');
+    const limited = await submit('harbor', '198.51.100.6');
     expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     // client-g (1 counted) is under its limit: it gets the queue's answer.
-    expect((await submit('harbor', 'client-g')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
+    expect((await submit('harbor', '198.51.100.7')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
     expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
   });
 });
