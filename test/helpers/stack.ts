@@ -21,6 +21,8 @@ export type Stack = {
   urls: string[];
   /** The first API's GraphQL URL. */
   url: string;
+  /** The first API's /metrics URL (null unless the test set METRICS_PORT). */
+  metricsUrl: string | null;
   workers: ChildProcess[];
   redis: Redis;
   /** Spawns one more worker process (deployment env plus `env`) and waits until it takes tasks. */
@@ -50,6 +52,8 @@ function deploymentEnv(database: TestDatabase, prefix: string, extra: Record<str
     PORT: '0',
     LOG_LEVEL: 'warn',
     WORKER_METRICS_PORT: '0',
+    // Off unless a test asks for it (a fixed port would clash between parallel test files).
+    METRICS_PORT: '0',
     STALL_INTERVAL_MS: '1000',
     ...extra,
   };
@@ -115,10 +119,13 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
   const logger = createLogger({ level: 'warn', name: `api-test-${label}` });
   const apps: App[] = [];
   const urls: string[] = [];
+  let metricsUrl: string | null = null;
   for (let i = 0; i < (opts.apis ?? 1); i++) {
     const app = buildApp(config, { logger, subscriptionPollMs: 5000 });
     apps.push(app);
-    urls.push((await app.start()).url);
+    const started = await app.start();
+    urls.push(started.url);
+    metricsUrl ??= started.metricsUrl;
   }
   const workers = await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => spawnWorker(env)));
   const redis = new Redis(TEST_REDIS_URL);
@@ -129,6 +136,7 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     apps,
     urls,
     url: urls[0]!,
+    metricsUrl,
     workers,
     redis,
     async startWorker(extra = {}) {

@@ -3,6 +3,7 @@
 // seconds until retry and queues nothing; CACHED answers neither count nor are refused;
 // other clients are unaffected.
 import type { IncomingMessage } from 'node:http';
+import { freePort } from '../helpers/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientIdOf } from '../../src/server/client-id.js';
 import { gql, gqlData } from '../helpers/graphql.js';
@@ -23,7 +24,7 @@ describe('SUBMIT_RATE_LIMIT', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack('ops_rate_limit', { workers: 1, env: { SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: '2' } });
+    stack = await startStack('ops_rate_limit', { workers: 1, env: { SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: '2', METRICS_PORT: String(await freePort()) } });
     // One answered question in the cache, asked by another client; then no worker, so the
     // queue only changes when a submission queues something.
     const ticket = (await gqlData<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search('cached') }, as('203.0.113.50'))).ticket;
@@ -39,7 +40,7 @@ describe('SUBMIT_RATE_LIMIT', () => {
 
   it('lets exactly the limit through (QUEUED and DEDUPLICATED count, CACHED does not), then RATE_LIMITED with the seconds to wait', async () => {
     const x = '198.51.100.7';
-    const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
+    const metricsUrl = stack.metricsUrl!;
     const before = await scrape(metricsUrl);
     expect(await status(search('cached'), x)).toBe('CACHED');
     expect(await status(search('road'), x)).toBe('QUEUED');
@@ -97,7 +98,7 @@ describe('clientIdOf', () => {
     [req('10.0.0.1', '198.51.100.7, 203.0.113.5, 10.0.0.2'), 2, '203.0.113.5'],
     // More hops configured than entries: the leftmost entry.
     [req('10.0.0.1', '198.51.100.7'), 3, '198.51.100.7'],
-    [req('10.0.0.1', ['2001:db8::1', '198.51.100.9']), 1, '198.51.100.9'],
+    [req('10.0.0.1', '2001:db8::1, 198.51.100.9'), 1, '198.51.100.9'],
     // Not a valid IP where the client should be: the proxy's address, never the client's text.
     [req('10.0.0.1', 'evil, not-an-ip'), 1, '10.0.0.1'],
     [req('10.0.0.1', '  '), 1, '10.0.0.1'],
