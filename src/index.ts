@@ -22,7 +22,7 @@ if (problems.length) {
   console.error(`Cannot start the API:\n\n${problems.join('\n\n')}\n`);
   process.exit(1);
 }
-await migrate(config.databaseUrl);
+await migrate(config.migrationDatabaseUrl);
 const app = buildApp(config, { logger });
 const { url } = await app.start();
 logger.info({ url }, 'API listening');

@@ -44,10 +44,10 @@ function spawnWorker(): ChildProcess {
 }
 
 async function loadDemoData(config: Config): Promise<void> {
-  if (config.demoContracts === 0 || !(await isEmpty(config.databaseUrl))) return;
+  if (config.demoContracts === 0 || !(await isEmpty(config.migrationDatabaseUrl))) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
   let shown = -1;
-  const { contracts, ms } = await generateContracts(config.databaseUrl, {
+  const { contracts, ms } = await generateContracts(config.migrationDatabaseUrl, {
     contracts: config.demoContracts,
     seed: DEMO_SEED,
     onProgress: ({ done, total, message }) => {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     console.error(`Kontrata cannot start:\n\n${problems.join('\n\n')}\n`);
     process.exit(1);
   }
-  const { createdDatabase, applied } = await migrate(config.databaseUrl);
+  const { createdDatabase, applied } = await migrate(config.migrationDatabaseUrl);
   if (createdDatabase) console.log(`Created database ${describeDatabaseUrl(config.databaseUrl)}`);
   if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
 
