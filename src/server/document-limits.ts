@@ -30,7 +30,7 @@ import { QueryTooComplexError } from '../errors.js';
  */
 export const DOCUMENT_LIMITS = {
   /** Lexical tokens per document (punctuators, names, literals). */
-  tokens: 2000,
+  tokens: 3000,
   /** Selection depth, introspection included. */
   depth: 30,
   /** Aliased fields per operation (fragments included). */

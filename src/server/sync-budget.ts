@@ -99,6 +99,7 @@ export function createSyncBudget(opts: SyncBudgetOptions): SyncBudget {
     try {
       const release = await slots.acquire(signal);
       try {
+        if (signal.aborted) throw signal.reason;
         // The engine cancels its statement on abort and settles only once the cancel is done,
         // so the slot is released when PostgreSQL has really stopped.
         return await run({ ...callerOpts, signal });

@@ -1,7 +1,7 @@
 // The API's Prometheus /metrics through a real server: valid exposition text, HTTP and
 // GraphQL request metrics, and Kontrata's counters and gauges moving by exactly what a
 // scripted scenario causes.
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../helpers/outage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';

@@ -3,7 +3,7 @@
 // seconds until retry and queues nothing; CACHED answers neither count nor are refused;
 // other clients are unaffected.
 import type { IncomingMessage } from 'node:http';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../helpers/outage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientIdOf } from '../../src/server/client-id.js';
 import { gql, gqlData } from '../helpers/graphql.js';
