@@ -1,6 +1,7 @@
 // MAX_QUEUE_DEPTH through a real server with no worker (nothing leaves the queue): exactly
 // MAX_QUEUE_DEPTH tasks are accepted, the next is QUEUE_FULL and queues nothing, and
 // QUEUE_FULL refusals do not count against the submitter's rate limit.
+import { freePort } from '../helpers/outage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskQueue } from '../../src/tasks/index.js';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/db.js';
@@ -18,7 +19,7 @@ describe('MAX_QUEUE_DEPTH', () => {
   beforeAll(async () => {
     stack = await startStack('ops_queue_full', {
       workers: 0,
-      env: { MAX_QUEUE_DEPTH: '3', SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true' },
+      env: { MAX_QUEUE_DEPTH: '3', SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true', METRICS_PORT: String(await freePort()) },
     });
   });
   afterAll(async () => {
@@ -28,7 +29,7 @@ describe('MAX_QUEUE_DEPTH', () => {
   const submit = (kw: string, client: string) => gql<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search(kw) }, as(client));
 
   it('accepts exactly MAX_QUEUE_DEPTH tasks, then answers QUEUE_FULL and queues nothing', async () => {
-    const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
+    const metricsUrl = stack.metricsUrl!;
     const before = await scrape(metricsUrl);
     expect((await submit('road', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
     expect((await submit('school', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
