@@ -21,7 +21,15 @@ import WebSocket from 'ws';
 import { deletePrefixKeys } from '../src/tasks/keys.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, samples: { type: 'string', default: '40' }, port: { type: 'string', default: '4939' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    samples: { type: 'string', default: '40' },
+    port: { type: 'string', default: '4939' },
+    // Internal: run as the attacker process (the victim is measured in another process).
+    attack: { type: 'string' },
+  },
+});
 const SECONDS = Number(values.seconds);
 const SAMPLES = Number(values.samples);
 const PORT = Number(values.port);
@@ -58,17 +66,26 @@ const NORMAL_SEARCH = {
 const name = 'N'.repeat(1500);
 let inner = 'name';
 for (let i = 0; i < 48; i++) inner = `ofType { ${inner} }`;
+// Bodies are built once: the attacker's own CPU must not be what is measured.
+const BODIES = {
+  aliases: JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: contractAnalytics(input: { filters: { keywords: ["a"] } }) { summary { count } }`).join(' ')} }` }),
+  depth: JSON.stringify({ query: `{ __schema { types { fields { type { ${inner} } } } } }` }),
+  huge: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(5 * 1024 * 1024)}` }),
+  ranges: JSON.stringify({ query: NORMAL_SEARCH.query, variables: { i: { filters: { timeRanges: Array.from({ length: 10_000 }, (_, i) => ({ year: 2000 + (i % 25) })) } } } }),
+  enums: JSON.stringify({ operationName: 'q0', query: Array.from({ length: 150 }, (_, i) => `query q${i} { filterOptions(dimension: BAD_${i}, search: "${name}") { label } }`).join('\n') }),
+  chip: JSON.stringify({ query: NORMAL_SEARCH.query, variables: { i: { filters: { keywords: [Array.from({ length: 66 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('&&')] } } } }),
+  letter: JSON.stringify({ query: NORMAL_SEARCH.query, variables: { i: { filters: { keywords: ['a'] } } } }),
+  form: new URLSearchParams({ query: 'mutation { submitSearch(input: { filters: {} }) { taskId } }' }).toString(),
+};
 const BATTERY: Record<string, () => Promise<Answer>> = {
-  '1,000 aliases': () => post({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: contractAnalytics(input: { filters: { keywords: ["a"] } }) { summary { count } }`).join(' ')} }` }, bot()),
-  'depth-50 introspection': () => post({ query: `{ __schema { types { fields { type { ${inner} } } } } }` }, bot()),
-  '5 MB document': () => post({ query: `{ __typename } # ${'x'.repeat(5 * 1024 * 1024)}` }, bot()),
-  '10,000 time ranges': () => post({ query: NORMAL_SEARCH.query, variables: { i: { filters: { timeRanges: Array.from({ length: 10_000 }, (_, i) => ({ year: 2000 + (i % 25) })) } } } }, bot()),
-  '150 bad enum literals (230 KB)': () =>
-    post({ operationName: 'q0', query: Array.from({ length: 150 }, (_, i) => `query q${i} { filterOptions(dimension: BAD_${i}, search: "${name}") { label } }`).join('\n') }, bot()),
-  '66-part chip': () => post({ query: NORMAL_SEARCH.query, variables: { i: { filters: { keywords: [Array.from({ length: 66 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('&&')] } } } }, bot()),
-  '1-letter keyword search': () => post({ query: NORMAL_SEARCH.query, variables: { i: { filters: { keywords: ['a'] } } } }, bot()),
-  'form-encoded cross-site POST': () =>
-    post(new URLSearchParams({ query: 'mutation { submitSearch(input: { filters: {} }) { taskId } }' }).toString(), { ...bot(), origin: 'https://evil.example' }, 'application/x-www-form-urlencoded'),
+  '1,000 aliases': () => post(BODIES.aliases, bot()),
+  'depth-50 introspection': () => post(BODIES.depth, bot()),
+  '5 MB document': () => post(BODIES.huge, bot()),
+  '10,000 time ranges': () => post(BODIES.ranges, bot()),
+  '150 bad enum literals (230 KB)': () => post(BODIES.enums, bot()),
+  '66-part chip': () => post(BODIES.chip, bot()),
+  '1-letter keyword search': () => post(BODIES.letter, bot()),
+  'form-encoded cross-site POST': () => post(BODIES.form, { ...bot(), origin: 'https://evil.example' }, 'application/x-www-form-urlencoded'),
   '500 WebSockets, one client': async () => {
     const headers = bot();
     const t = performance.now();
@@ -134,6 +151,32 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** The attacker process: every battery item in loops for SECONDS; prints its answers as JSON. */
+async function attack(taskId: string): Promise<void> {
+  const results: Record<string, Answer[]> = {};
+  const end = Date.now() + SECONDS * 1000;
+  const loops: Promise<void>[] = [];
+  const loop = (label: string, fn: () => Promise<Answer>, parallel: number) => {
+    for (let p = 0; p < parallel; p++) {
+      loops.push((async () => {
+        while (Date.now() < end) (results[label] ??= []).push(await fn());
+      })());
+    }
+  };
+  for (const [label, fn] of Object.entries(BATTERY)) loop(label, fn, label === '1-letter keyword search' ? 8 : 1);
+  loop('100 subscriptions, one socket', () => subscriptionsOnOneSocket(taskId), 1);
+  await Promise.all(loops);
+  process.stdout.write(JSON.stringify(results));
+}
+
+const METRICS_PORT = PORT + 1;
+/** The API's worst event-loop delay since the previous scrape (prom-client resets it on collect). */
+async function eventLoopLagMaxMs(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+  const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  return m ? Number(m[1]) * 1000 : NaN;
+}
+
 async function main(): Promise<void> {
   const api = spawn(process.execPath, ['dist/src/index.js'], {
     cwd: ROOT,
@@ -142,7 +185,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL,
       PORT: String(PORT),
-      METRICS_PORT: '0',
+      METRICS_PORT: String(METRICS_PORT),
       TRUST_PROXY: '1',
       QUEUE_PREFIX: 'kontrata-bench-abuse',
       LOG_LEVEL: 'error',
@@ -158,31 +201,29 @@ async function main(): Promise<void> {
     const rssIdle = rssMb(api.pid!);
     // Warm-up, then the baseline.
     await measureVictim(() => true, 5);
+    await eventLoopLagMaxMs();
     const baseline = await measureVictim(() => true, SAMPLES);
+    const lagBaseline = await eventLoopLagMaxMs();
 
     const ticket = (await (await fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json', ...bot() }, body: JSON.stringify({ query: 'mutation { submitSearch(input: { filters: { keywords: ["bench abuse"] } }) { taskId } }' }) })).json()) as { data: { submitSearch: { taskId: string } } };
-    const results = new Map<string, Answer[]>();
-    const end = Date.now() + SECONDS * 1000;
-    const running = () => Date.now() < end;
-    const loops: Promise<void>[] = [];
-    const loop = (label: string, fn: () => Promise<Answer>, parallel: number) => {
-      for (let p = 0; p < parallel; p++) {
-        loops.push((async () => {
-          while (running()) {
-            const a = await fn();
-            if (!results.has(label)) results.set(label, []);
-            results.get(label)!.push(a);
-          }
-        })());
-      }
-    };
-    for (const [label, fn] of Object.entries(BATTERY)) loop(label, fn, label === '1-letter keyword search' ? 8 : 1);
-    loop('100 subscriptions, one socket', () => subscriptionsOnOneSocket(ticket.data.submitSearch.taskId), 1);
+    const attacker = spawn(process.execPath, ['--import', 'tsx', 'bench/abuse.ts', '--attack', ticket.data.submitSearch.taskId, '--seconds', String(SECONDS), '--port', String(PORT)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    attacker.stdout!.on('data', (c: Buffer) => (output += String(c)));
+    const attackerDone = new Promise<void>((resolve) => attacker.once('exit', () => resolve()));
+    let attacking = true;
+    void attackerDone.then(() => (attacking = false));
     let rssMax = 0;
     const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMb(api.pid!))), 500);
-    const attack = await measureVictim(() => !running(), SAMPLES);
-    await Promise.all(loops);
+    // The attacker needs a moment to start (tsx); measure while it runs.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const underAttack = await measureVictim(() => !attacking, SAMPLES);
+    await attackerDone;
     clearInterval(rssTimer);
+    const lagAttack = await eventLoopLagMaxMs();
+    const results = new Map(Object.entries(JSON.parse(output) as Record<string, Answer[]>));
     const load1 = loadavg().map((l) => l.toFixed(2)).join(' ');
 
     console.log(`\nAbuse battery, ${SECONDS} s against ${DATABASE_URL.replace(/^.*@/, '')} (API: compiled, NODE_ENV=production, SYNC_TIMEOUT_MS=${process.env['SYNC_TIMEOUT_MS'] ?? 5000})`);
@@ -194,12 +235,13 @@ async function main(): Promise<void> {
     }
     console.log('\n| normal question (victim) | p50 without | p99 without | p50 under attack | p99 under attack | ratio p50 | ratio p99 |\n|---|---|---|---|---|---|---|');
     for (const key of ['options', 'search'] as const) {
-      const [b50, b99, a50, a99] = [pct(baseline[key], 50), pct(baseline[key], 99), pct(attack[key], 50), pct(attack[key], 99)];
+      const [b50, b99, a50, a99] = [pct(baseline[key], 50), pct(baseline[key], 99), pct(underAttack[key], 50), pct(underAttack[key], 99)];
       const label = key === 'options' ? 'filterOptions(CONTRACTOR, "construction", 10)' : 'searchContracts(organization + year, 20 rows)';
       console.log(`| ${label} | ${fmt(b50)} | ${fmt(b99)} | ${fmt(a50)} | ${fmt(a99)} | ${(a50 / b50).toFixed(1)}x | ${(a99 / b99).toFixed(1)}x |`);
     }
-    console.log(`\nvictim samples: ${baseline.options.length} without, ${attack.options.length} under attack; victim errors under attack: ${attack.errors.length ? [...new Set(attack.errors)].join(', ') : 'none'}`);
+    console.log(`\nvictim samples: ${baseline.options.length} without, ${underAttack.options.length} under attack; victim errors under attack: ${underAttack.errors.length ? [...new Set(underAttack.errors)].join(', ') : 'none'}`);
     console.log(`API RSS: ${rssIdle.toFixed(0)} MB idle, ${rssMax.toFixed(0)} MB max under attack`);
+    console.log(`API event-loop delay, max: ${lagBaseline.toFixed(0)} ms during the baseline, ${lagAttack.toFixed(0)} ms during the attack`);
   } finally {
     api.kill('SIGTERM');
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
@@ -207,7 +249,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+(values.attack ? attack(values.attack) : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
