@@ -199,8 +199,10 @@ async function main(): Promise<void> {
     });
     const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
     const rssIdle = rssMb(api.pid!);
-    // Warm-up, then the baseline.
+    // Warm-up; each battery item alone (no other load from us): how long one hostile request takes to refuse.
     await measureVictim(() => true, 5);
+    const alone: [string, Answer][] = [];
+    for (const [label, fn] of Object.entries(BATTERY)) alone.push([label, await fn()]);
     await eventLoopLagMaxMs();
     const baseline = await measureVictim(() => true, SAMPLES);
     const lagBaseline = await eventLoopLagMaxMs();
@@ -228,7 +230,9 @@ async function main(): Promise<void> {
 
     console.log(`\nAbuse battery, ${SECONDS} s against ${DATABASE_URL.replace(/^.*@/, '')} (API: compiled, NODE_ENV=production, SYNC_TIMEOUT_MS=${process.env['SYNC_TIMEOUT_MS'] ?? 5000})`);
     console.log(`load average before ${load0}, after ${load1}\n`);
-    console.log('| battery item | answers | codes | p50 | max |\n|---|---|---|---|---|');
+    console.log('| battery item, alone | code | time |\n|---|---|---|');
+    for (const [label, a] of alone) console.log(`| ${label} | ${a.status ? `${a.status} ${a.code}` : a.code} | ${fmt(a.ms)} |`);
+    console.log('\n| battery item, under attack | answers | codes | p50 | max |\n|---|---|---|---|---|');
     for (const [label, answers] of results) {
       const codes = [...new Set(answers.map((a) => (a.status ? `${a.status} ${a.code}` : a.code)))].join(', ');
       console.log(`| ${label} | ${answers.length} | ${codes} | ${fmt(pct(answers.map((a) => a.ms), 50))} | ${fmt(Math.max(...answers.map((a) => a.ms)))} |`);
