@@ -127,15 +127,18 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     // Real questions are a few KB; the largest valid filter is well under 100 KB.
     maxRequestBodySize: config.maxRequestBytes,
     cors: corsOptions(config.corsOrigins),
-    context: ({ req, request, clientSignal }) => ({
-      db,
-      // HTTP and SSE: the Fetch request's signal aborts when the client disconnects; graphql-ws: the socket's.
-      engine: syncBudget.engineFor(engine, (request as Request | undefined)?.signal ?? clientSignal),
-      tasks: instrumentedTasks,
-      followTask,
-      clientId: clientOf(req),
-      logger,
-    }),
+    context: ({ req, request, clientSignal }) => {
+      const clientId = clientOf(req);
+      return {
+        db,
+        // HTTP and SSE: the Fetch request's signal aborts when the client disconnects; graphql-ws: the socket's.
+        engine: syncBudget.engineFor(engine, clientId, (request as Request | undefined)?.signal ?? clientSignal),
+        tasks: instrumentedTasks,
+        followTask,
+        clientId,
+        logger,
+      };
+    },
     plugins: [
       useCsrfPrevention(),
       useSseCap(new ConnectionCounter(config.maxSsePerClient), clientOf),

@@ -5,6 +5,10 @@
 // statement is cancelled (the engine's AbortSignal: pg_cancel_backend) and the client gets
 // QUERY_TIMEOUT, telling it to submit the question as a task.
 //
+// One client holds at most half of the slots (rounded up), so a single client cannot keep
+// everybody else waiting; its further questions wait for its own earlier ones, within the
+// same budget.
+//
 // It wraps the engine the context hands to resolvers, so resolvers do not know about it.
 // Tasks (the worker) call the engine directly, with TASK_TIMEOUT_SECONDS instead.
 import { CancelledError, ClientGoneError, QueryTimeoutError } from '../errors.js';
@@ -75,17 +79,45 @@ function once(fn: () => void): () => void {
 }
 
 export type SyncBudget = {
-  /** `engine` with its synchronous questions under the budget; `clientSignal` aborts when the client goes away. */
-  engineFor(engine: QueryEngine, clientSignal?: AbortSignal): QueryEngine;
-  /** Questions running now and waiting for a slot (for metrics). */
+  /** `engine` with `clientId`'s synchronous questions under the budget; `clientSignal` aborts when the client goes away. */
+  engineFor(engine: QueryEngine, clientId: string, clientSignal?: AbortSignal): QueryEngine;
+  /** Questions running now, and waiting for a slot (their client's or the process's). */
   load(): { running: number; waiting: number };
 };
 
 /** Creates one API process's budget. */
 export function createSyncBudget(opts: SyncBudgetOptions): SyncBudget {
   const slots = new Semaphore(opts.concurrency);
+  const perClient = Math.ceil(opts.concurrency / 2);
+  // A client's own slots, while it has questions in flight (dropped when it has none).
+  const clients = new Map<string, { slots: Semaphore; inFlight: number }>();
 
-  async function within<T>(question: EngineQuestion, clientSignal: AbortSignal | undefined, callerOpts: RunOptions | undefined, run: (o: RunOptions) => Promise<T>): Promise<T> {
+  /** Takes one of the client's own slots, then one of the process's; resolves with their release. */
+  async function acquire(clientId: string, signal: AbortSignal): Promise<() => void> {
+    let client = clients.get(clientId);
+    if (!client) clients.set(clientId, (client = { slots: new Semaphore(perClient), inFlight: 0 }));
+    client.inFlight += 1;
+    const leave = once(() => {
+      client.inFlight -= 1;
+      if (client.inFlight === 0) clients.delete(clientId);
+    });
+    let releaseOwn: (() => void) | undefined;
+    try {
+      releaseOwn = await client.slots.acquire(signal);
+      const releaseShared = await slots.acquire(signal);
+      return once(() => {
+        releaseShared();
+        releaseOwn!();
+        leave();
+      });
+    } catch (err) {
+      releaseOwn?.();
+      leave();
+      throw err;
+    }
+  }
+
+  async function within<T>(question: EngineQuestion, clientId: string, clientSignal: AbortSignal | undefined, callerOpts: RunOptions | undefined, run: (o: RunOptions) => Promise<T>): Promise<T> {
     const timeout = new QueryTimeoutError(
       `${question} did not finish within ${opts.timeoutMs} ms and was cancelled. ` +
         `Ask the same question with the ${SUBMIT_MUTATION[question]} mutation instead: it runs as a task without this limit, ` +
@@ -97,7 +129,7 @@ export function createSyncBudget(opts: SyncBudgetOptions): SyncBudget {
     const signals = [controller.signal, clientSignal, callerOpts?.signal].filter((s): s is AbortSignal => !!s);
     const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
     try {
-      const release = await slots.acquire(signal);
+      const release = await acquire(clientId, signal);
       try {
         if (signal.aborted) throw signal.reason;
         // The engine cancels its statement on abort and settles only once the cancel is done,
@@ -117,15 +149,15 @@ export function createSyncBudget(opts: SyncBudgetOptions): SyncBudget {
   }
 
   return {
-    engineFor(engine, clientSignal) {
+    engineFor(engine, clientId, clientSignal) {
       return {
         ...engine,
         filterOptions: (db, input) => engine.filterOptions(db, input),
-        searchContracts: (db, input, o) => within('searchContracts', clientSignal, o, (ro) => engine.searchContracts(db, input, ro)),
-        contractAnalytics: (db, input, o) => within('contractAnalytics', clientSignal, o, (ro) => engine.contractAnalytics(db, input, ro)),
-        analyticsTable: (db, input, o) => within('analyticsTable', clientSignal, o, (ro) => engine.analyticsTable(db, input, ro)),
+        searchContracts: (db, input, o) => within('searchContracts', clientId, clientSignal, o, (ro) => engine.searchContracts(db, input, ro)),
+        contractAnalytics: (db, input, o) => within('contractAnalytics', clientId, clientSignal, o, (ro) => engine.contractAnalytics(db, input, ro)),
+        analyticsTable: (db, input, o) => within('analyticsTable', clientId, clientSignal, o, (ro) => engine.analyticsTable(db, input, ro)),
       };
     },
-    load: () => ({ running: slots.running, waiting: slots.waiting }),
+    load: () => ({ running: slots.running, waiting: slots.waiting + [...clients.values()].reduce((n, c) => n + c.slots.waiting, 0) }),
   };
 }

@@ -30,8 +30,7 @@ describe('createSyncBudget', () => {
     it('runs `concurrency` at once and starts a waiting one when a slot frees', async () => {
       const { engine, calls } = standInEngine();
       const budget = createSyncBudget({ timeoutMs: 10_000, concurrency: 2 });
-      const e = budget.engineFor(engine);
-      const answers = [1, 2, 3].map(() => e.searchContracts(db, {} as never));
+      const answers = ['a', 'b', 'c'].map((client) => budget.engineFor(engine, client).searchContracts(db, {} as never));
       await expect.poll(() => calls.length).toBe(2);
       expect(budget.load()).toEqual({ running: 2, waiting: 1 });
       calls[0]!.finish();
@@ -43,11 +42,30 @@ describe('createSyncBudget', () => {
     });
   });
 
+  describe('when one client asks more than half of the slots', () => {
+    it('runs half of them at once for that client, and another client still gets a slot', async () => {
+      const { engine, calls } = standInEngine();
+      const budget = createSyncBudget({ timeoutMs: 10_000, concurrency: 4 });
+      const greedy = budget.engineFor(engine, 'greedy');
+      const answers = [1, 2, 3, 4, 5].map(() => greedy.searchContracts(db, {} as never));
+      await expect.poll(() => calls.length).toBe(2);
+      const polite = budget.engineFor(engine, 'polite').searchContracts(db, {} as never);
+      await expect.poll(() => calls.length).toBe(3);
+      expect(budget.load()).toEqual({ running: 3, waiting: 3 });
+      for (let i = 0; i < 6; i++) {
+        await expect.poll(() => calls.length).toBeGreaterThan(i);
+        calls[i]!.finish();
+      }
+      await expect(Promise.all([...answers, polite])).resolves.toHaveLength(6);
+      expect(budget.load()).toEqual({ running: 0, waiting: 0 });
+    });
+  });
+
   describe('when a question outlives SYNC_TIMEOUT_MS', () => {
     it('aborts it and answers QUERY_TIMEOUT naming the submit mutation; a waiting question times out too (its wait counts)', async () => {
       const { engine, calls } = standInEngine();
       const budget = createSyncBudget({ timeoutMs: 100, concurrency: 1 });
-      const e = budget.engineFor(engine);
+      const e = budget.engineFor(engine, 'client-a');
       const running = e.analyticsTable(db, {} as never);
       const waiting = e.searchContracts(db, {} as never);
       await expect(running).rejects.toMatchObject({ code: 'QUERY_TIMEOUT', message: expect.stringContaining('submitAnalyticsTable') });
@@ -64,7 +82,7 @@ describe('createSyncBudget', () => {
       const { engine, calls } = standInEngine();
       const budget = createSyncBudget({ timeoutMs: 10_000, concurrency: 1 });
       const client = new AbortController();
-      const answer = budget.engineFor(engine, client.signal).contractAnalytics(db, {} as never);
+      const answer = budget.engineFor(engine, 'client-a', client.signal).contractAnalytics(db, {} as never);
       await expect.poll(() => calls.length).toBe(1);
       client.abort();
       await expect(answer).rejects.toMatchObject({ code: 'CLIENT_CLOSED_REQUEST' });
