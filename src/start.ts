@@ -41,10 +41,10 @@ function spawnWorker(): ChildProcess {
 }
 
 async function loadDemoData(config: Config): Promise<void> {
-  if (config.demoContracts === 0 || !(await isEmpty(config.databaseUrl))) return;
+  if (config.demoContracts === 0 || !(await isEmpty(config.migrationDatabaseUrl))) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
   let shown = -1;
-  const { contracts, ms } = await generateContracts(config.databaseUrl, {
+  const { contracts, ms } = await generateContracts(config.migrationDatabaseUrl, {
     contracts: config.demoContracts,
     seed: DEMO_SEED,
     onProgress: ({ done, total, message }) => {

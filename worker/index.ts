@@ -24,7 +24,7 @@ async function start() {
   try {
     // Idempotent and serialised by an advisory lock, so a worker started before the API
     // (or alone) still finds its tables.
-    await migrate(config.databaseUrl);
+    await migrate(config.migrationDatabaseUrl);
     // Room for every running task plus the engine's cancel connections.
     const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
     const worker = await startWorker(workerOptionsFromConfig(config, db, logger));

@@ -54,9 +54,9 @@ if (files.length === 0) {
 const display = createProgressDisplay((done, total) => `${mb(done)}/${mb(total)} MB`);
 try {
   const config = loadConfig();
-  await migrate(config.databaseUrl);
-  console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.databaseUrl)}`);
-  const summary = await importAwardFiles(config.databaseUrl, files, {
+  await migrate(config.migrationDatabaseUrl);
+  console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.migrationDatabaseUrl)}`);
+  const summary = await importAwardFiles(config.migrationDatabaseUrl, files, {
     onProgress: (p) => display.update(p.bytesRead, p.totalBytes, `${p.rowsRead.toLocaleString('en-US')} rows, ${p.file}`),
     onWaiting: () => console.log('Waiting for another import or seed to finish...'),
   });

@@ -52,7 +52,7 @@ export async function runApiProcess(opts: StartupOptions): Promise<void> {
   }
   // Redis that loses tasks: one warning per setting; evicting in production: refuse (logged).
   if (!(await checkRedisDurability(config, logger))) process.exit(1);
-  const { createdDatabase, applied } = await migrate(config.databaseUrl);
+  const { createdDatabase, applied } = await migrate(config.migrationDatabaseUrl);
   if (createdDatabase) console.log(`Created database ${describeDatabaseUrl(config.databaseUrl)}`);
   if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
 

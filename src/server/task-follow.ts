@@ -70,9 +70,28 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Builds ctx.followTask: throws NotFoundError for an unknown task, else returns its event stream. */
+/** Task ids are UUIDs (src/tasks/queue.ts); anything else is refused without asking Redis. */
+const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `taskId` has the shape of a task id (a UUID). */
+export function isTaskId(taskId: string): boolean {
+  return TASK_ID.test(taskId);
+}
+
+function notFound(taskId: string): NotFoundError {
+  return new NotFoundError(`There is no task "${taskId.slice(0, 100)}": it was never submitted or has expired.`, { taskId: taskId.slice(0, 100) });
+}
+
+/**
+ * Builds ctx.followTask: throws NotFoundError for an unknown task, else returns its event stream.
+ * A malformed id costs no Redis command and an unknown one a single read: the record is read
+ * once before subscribing (so strangers' ids never open a subscription), and again after
+ * the subscription is confirmed (so no event between the two is missed).
+ */
 export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
   return async (taskId) => {
+    if (!isTaskId(taskId)) throw notFound(taskId);
+    if (!(await deps.getTask(taskId))) throw await missingTask(taskId, deps);
     const source = deps.subscribe(taskId);
     // The first next() runs the Repeater's executor, which registers the listener and
     // sends SUBSCRIBE; its promise is kept and awaited later as the first event.

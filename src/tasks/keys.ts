@@ -11,6 +11,7 @@
 //   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
 //   <p>:saving                      zset   QUEUED task ids whose bee-queue job is being saved (queue depth, submit.lua)
 //   <p>:ratelimit:<clientId>        zset   counted submissions of one client in the rate window (submit.lua)
+//   <p>:oprate:<clientId>           string GraphQL operations of one client in the current window (src/server/operation-rate-limit.ts)
 //   <p>:worker:<workerId>           hash   worker heartbeat, with a TTL (heartbeat.ts)
 //   <p>:workers                     zset   worker ids by last heartbeat (ms)
 //   <p>:bq:tasks:*                  bee-queue's own keys (waiting, active, delayed, jobs, stalling ...; bee.ts names them)
@@ -69,6 +70,7 @@ export function taskKeys(prefix: string) {
     /** Tasks whose job the producer is saving: part of the queue depth until saved. */
     saving: `${prefix}:saving`,
     rateLimit: (clientId: string) => families.rateLimit + clientId,
+    operationRate: (clientId: string) => `${prefix}:oprate:${clientId}`,
     worker: (workerId: string) => families.worker + workerId,
     workers: `${prefix}:workers`,
   };

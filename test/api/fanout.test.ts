@@ -11,7 +11,8 @@ type Followed = { taskProgress: TaskEventJson };
 describe('taskProgress across instances and subscribers', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack('api_fanout', { apis: 2, workers: 0, contracts: 2000 });
+    // 200 followers from one address: above the default per-client WebSocket cap, on purpose.
+    stack = await startStack('api_fanout', { apis: 2, workers: 0, contracts: 2000, env: { MAX_WEBSOCKETS_PER_CLIENT: '250' } });
   });
   // Each test queues its task with no worker running, and starts one once its subscribers listen.
   afterEach(async () => {

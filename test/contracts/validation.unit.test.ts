@@ -69,6 +69,12 @@ describe('input validation', () => {
     it('names the list when it is not a list', () => {
       expect(filterField({ timeRanges: { year: 2023 } as never })).toBe('filters.timeRanges');
     });
+    it('names the list when it has more than 20 ranges, and accepts 20', () => {
+      const years = (n: number) => Array.from({ length: n }, (_, i) => ({ year: 2000 + i }));
+      expect(filterField({ timeRanges: years(21) })).toBe('filters.timeRanges');
+      expect(filterField({ timeRanges: years(10_000) })).toBe('filters.timeRanges');
+      expect(normalizeSearchInput({ filters: { timeRanges: years(20) } }).filters.timeRanges).toHaveLength(1); // adjacent years merge
+    });
   });
 
   describe('when amounts are invalid', () => {
@@ -94,6 +100,12 @@ describe('input validation', () => {
       expect(filterField({ contractors: chips(51) })).toBe('filters.contractors');
       expect(filterField({ keywords: chips(51) })).toBe('filters.keywords');
       expect(normalizeSearchInput({ filters: { contractors: chips(50) } }).filters.contractors).toHaveLength(50);
+    });
+    it('names the chip that has more than 8 && parts, and accepts 8', () => {
+      const parts = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`).join(' && ');
+      expect(filterField({ keywords: ['road', parts(9)] })).toBe('filters.keywords[1]');
+      expect(filterField({ contractors: [parts(66)] })).toBe('filters.contractors[0]');
+      expect(normalizeSearchInput({ filters: { keywords: [parts(8)] } }).filters.keywords[0]).toHaveLength(8);
     });
     it('names the chip that is longer than 200 characters', () => {
       expect(filterField({ keywords: ['a', 'b', 'c', 'x'.repeat(201)] })).toBe('filters.keywords[3]');

@@ -20,6 +20,8 @@ export type Stack = {
   urls: string[];
   /** The first API's GraphQL URL. */
   url: string;
+  /** The first API's /metrics URL (null unless the test set METRICS_PORT). */
+  metricsUrl: string | null;
   /** The worker processes running now. */
   workers: WorkerProcess[];
   redis: Redis;
@@ -58,6 +60,8 @@ function deploymentEnv(database: TestDatabase, prefix: string, redisUrl: string,
     PORT: '0',
     LOG_LEVEL: 'warn',
     WORKER_METRICS_PORT: '0',
+    // Off unless a test asks for it (a fixed port would clash between parallel test files).
+    METRICS_PORT: '0',
     STALL_INTERVAL_MS: '1000',
     ...extra,
   };
@@ -85,10 +89,13 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
   const logger = opts.logger ?? createLogger({ level: 'warn', name: `api-test-${label}` });
   const apps: App[] = [];
   const urls: string[] = [];
+  let metricsUrl: string | null = null;
   for (let i = 0; i < (opts.apis ?? 1); i++) {
     const app = buildApp(config, { logger, subscriptionPollMs: 5000 });
     apps.push(app);
-    urls.push((await app.start()).url);
+    const started = await app.start();
+    urls.push(started.url);
+    metricsUrl ??= started.metricsUrl;
   }
   const workers: WorkerProcess[] = [];
   const startWorker = async (extra: Record<string, string> = {}) => {
@@ -112,6 +119,7 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     apps,
     urls,
     url: urls[0]!,
+    metricsUrl,
     workers,
     redis,
     startWorker,

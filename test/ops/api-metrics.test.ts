@@ -1,6 +1,7 @@
 // The API's Prometheus /metrics through a real server: valid exposition text, HTTP and
 // GraphQL request metrics, and Kontrata's counters and gauges moving by exactly what a
 // scripted scenario causes.
+import { freePort } from '../helpers/outage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
@@ -17,8 +18,8 @@ describe('API /metrics', () => {
   beforeAll(async () => {
     // No worker at first: the test decides when tasks run. Queue depth 50 and a rate limit of
     // 100 do not interfere with the scenario; they are there to be counted when hit.
-    stack = await startStack('ops_metrics', { workers: 0, env: { SUBMIT_RATE_LIMIT: '100' } });
-    metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
+    stack = await startStack('ops_metrics', { workers: 0, env: { SUBMIT_RATE_LIMIT: '100', METRICS_PORT: String(await freePort()) } });
+    metricsUrl = stack.metricsUrl!;
   });
   afterAll(async () => {
     await stack?.stop();
@@ -34,8 +35,16 @@ describe('API /metrics', () => {
     expect(m.get('kontrata_active_subscriptions')?.type).toBe('gauge');
     expect(m.get('kontrata_queue_tasks')?.type).toBe('gauge');
     expect(m.get('process_cpu_user_seconds_total')?.type).toBe('counter');
-    // Without the URL label (a series per query string would explode).
-    for (const s of m.get('graphql_yoga_http_duration')!.samples) expect(s.labels).not.toHaveProperty('url');
+    // Without labels a client picks freely (a series per query string or operation name would explode).
+    for (const s of m.get('graphql_yoga_http_duration')!.samples) {
+      expect(s.labels).not.toHaveProperty('url');
+      expect(s.labels).not.toHaveProperty('operationName');
+    }
+  });
+
+  it('is served on METRICS_PORT only, not on the public port', async () => {
+    expect(new URL(metricsUrl).port).not.toBe(new URL(stack.url).port);
+    expect((await fetch(stack.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
   });
 
   it('counts HTTP requests and GraphQL operations exactly', async () => {
@@ -43,8 +52,8 @@ describe('API /metrics', () => {
     const before = await scrape(metricsUrl);
     for (let i = 0; i < 3; i++) await gqlData(stack.url, `query ${name} { queueStats { queueDepth } }`);
     const after = await scrape(metricsUrl);
-    const http = (m: Map<string, MetricFamily>) => sampleValue(m, 'graphql_yoga_http_duration_count', { operationName: name, operationType: 'query', statusCode: '200' });
-    const ops = (m: Map<string, MetricFamily>) => sampleValue(m, 'graphql_envelop_request', { operationName: name, operationType: 'query' });
+    const http = (m: Map<string, MetricFamily>) => sampleValue(m, 'graphql_yoga_http_duration_count', { operationType: 'query', statusCode: '200' });
+    const ops = (m: Map<string, MetricFamily>) => sampleValue(m, 'graphql_envelop_request', { operationType: 'query' });
     expect(http(after) - http(before)).toBe(3);
     expect(ops(after) - ops(before)).toBe(3);
   });
