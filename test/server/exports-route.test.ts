@@ -46,7 +46,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'notes.txt'), 'not an export');
   const config = loadConfig({
     NODE_ENV: 'test', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: testQueuePrefix('exports_route'),
-    PORT: '0', EXPORT_DIR: dir, RESULT_TTL_SECONDS: '4', LOG_LEVEL: 'silent',
+    PORT: '0', METRICS_PORT: '0', EXPORT_DIR: dir, RESULT_TTL_SECONDS: '4', LOG_LEVEL: 'silent',
   });
   app = buildApp(config, { logger: createLogger({ level: 'silent', name: 'test' }) });
   base = (await app.start()).url.replace(/\/graphql$/, '');
