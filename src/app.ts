@@ -16,11 +16,12 @@ import { schema, type Context, type QueryEngine } from './schema/index.js';
 import { clientIdOf } from './server/client-id.js';
 import { createExportRoute } from './server/exports-route.js';
 import { startExportSweeper, type ExportSweeper } from './exports/index.js';
-import { graphiqlOptions } from './server/graphiql.js';
+import { graphiqlOptions, renderGraphiQL } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
 import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
 import { countSubscriptions, instrumentTasks, prometheusPlugin } from './server/metrics.js';
 import { checkReadiness } from './server/readiness.js';
+import { withWebApp } from './server/static.js';
 import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
 import { createTaskFollower } from './server/task-follow.js';
 import { attachWebSocket } from './server/websocket.js';
@@ -100,6 +101,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     healthCheckEndpoint: '/health',
     landingPage: development,
     graphiql: graphiqlOptions(),
+    renderGraphiQL, // bundled assets: GraphiQL works without internet
     logging: yogaLogger(logger),
     maskedErrors: maskedErrorsOptions({ development, schema }),
     context: ({ req }) => ({ db, engine, tasks: instrumentedTasks, followTask, clientId: clientIdOf(req, config.trustProxy), logger }),
@@ -121,11 +123,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     ],
   });
 
-  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL.
+  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL; the dashboard
+  // (web/dist) is served at / in front of both.
   const serveExport = createExportRoute({ dir: config.exportDir, logger });
-  const server = createServer((req, res) => {
-    if (!serveExport(req, res)) void yoga(req, res);
-  });
+  const server = createServer(
+    withWebApp((req, res) => {
+      if (!serveExport(req, res)) void yoga(req, res);
+    }),
+  );
   let sweeper: ExportSweeper | undefined;
   const ws = attachWebSocket(server, yoga, logger);
 
