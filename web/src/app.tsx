@@ -8,7 +8,7 @@ import { SummaryCards, TopCharts, TrendChart, type Analytics } from './component
 import { FilterPanel } from './components/filters';
 import { ContractsTable, DimensionTable, type Search, type Table } from './components/tables';
 import { TaskStatus } from './components/task-status';
-import { fieldOf, type FieldKey } from './state/errors';
+import { fieldMessage, fieldOf, type FieldKey } from './state/errors';
 import { useTask } from './state/use-task';
 import { contractFilter, DIMENSION_LABEL, DIMENSIONS, DRILL_DOWN, searchFromView, viewFromSearch, type ViewState } from './state/view';
 
@@ -55,7 +55,7 @@ export function App() {
   const fieldErrors: Partial<Record<FieldKey, string>> = {};
   for (const error of [analytics.error, search.error, table.error]) {
     const field = fieldOf(error);
-    if (field && error) fieldErrors[field] ??= error.message;
+    if (field && error) fieldErrors[field] ??= fieldMessage(error);
   }
 
   const open = DRILL_DOWN

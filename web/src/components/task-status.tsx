@@ -1,7 +1,7 @@
 // A task's progress as a person sees it: a progress bar with the worker's own status text
 // while it runs, "answered from the cache" for a CACHED ticket, or what went wrong.
 import type { TaskView } from '../api/tasks';
-import { explain } from '../state/errors';
+import { explain, fieldOf } from '../state/errors';
 import type { TaskState } from '../state/use-task';
 
 const PHASE_TEXT: Record<TaskView['phase'], string> = {
@@ -19,7 +19,8 @@ type Props = { name: string; task: TaskState<unknown>; testId: string; hideField
 export function TaskStatus({ name, task, testId, hideFieldErrors }: Props) {
   const { view, error, retryIn } = task;
   if (error) {
-    if (hideFieldErrors && error.code === 'BAD_USER_INPUT') return null;
+    // Shown next to its field instead (see FilterPanel).
+    if (hideFieldErrors && fieldOf(error)) return null;
     return (
       <div class={`notice notice-${error.code === 'RATE_LIMITED' || error.code === 'QUEUE_FULL' ? 'warn' : 'error'}`} role="alert" data-testid={`${testId}-error`} data-code={error.code}>
         <strong>{name}:</strong> {explain(error, retryIn)}{' '}

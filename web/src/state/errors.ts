@@ -44,3 +44,31 @@ export function explain(error: ApiError, retryIn: number | null): string {
       return error.message;
   }
 }
+
+const FIELD_NAMES: Record<string, string> = {
+  contractors: 'Contractor chip',
+  organizations: 'Organization chip',
+  areas: 'Area chip',
+  businessCategories: 'Category chip',
+  keywords: 'Keyword chip',
+  timeRanges: 'Time range',
+  entities: 'Drill-down step',
+};
+
+/**
+ * The API prefixes BAD_USER_INPUT messages with the input path
+ * ("input.filters.timeRanges[0].from: ..."); next to the field, a person reads
+ * "Time range 1 (from): ..." instead. Other messages are shown as they are.
+ */
+export function fieldMessage(error: ApiError): string {
+  const path = error.field;
+  if (!path || !error.message.startsWith(`${path}: `)) return error.message;
+  const rest = error.message.slice(path.length + 2);
+  const match = /filters\.(\w+)(?:\[(\d+)\])?(?:\.(\w+))?/.exec(path);
+  if (!match) return rest;
+  const [, key, index, sub] = match;
+  if (key === 'minAmount') return `Min amount: ${rest}`;
+  if (key === 'maxAmount') return `Max amount: ${rest}`;
+  const name = FIELD_NAMES[key!] ?? key;
+  return `${name}${index !== undefined ? ` ${Number(index) + 1}` : 's'}${sub ? ` (${sub})` : ''}: ${rest}`;
+}

@@ -1,0 +1,205 @@
+// The dashboard in a real browser (Debian's Chromium) against a real API, worker,
+// PostgreSQL and Redis with the SQL fixture: chips with autocomplete, live progress from
+// taskProgress, exact figures, the contracts table, the table view, reloading the URL,
+// and BAD_USER_INPUT shown next to its field. Writes desktop and phone screenshots.
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../src/server/web-build.js';
+import { formatCount, formatPeso } from '../../web/src/format.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { launchBrowser, screenshot, type Browser } from './browser.js';
+
+let stack: Stack;
+let base: string;
+let browser: Browser;
+let db: pg.Client;
+
+beforeAll(async () => {
+  await ensureWebBuild(() => {});
+  stack = await startStack('web_dashboard', { contracts: 3000 });
+  base = stack.url.replace(/\/graphql$/, '/');
+  db = new pg.Client({ connectionString: stack.database.url });
+  await db.connect();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.end();
+  await stack?.stop();
+});
+
+/** What the fixture holds for one exact contractor, computed in SQL (not by the engine). */
+async function contractorFigures(name: string) {
+  const { rows } = await db.query<{ n: number; total: number; avg: number }>(
+    `SELECT count(*)::int AS n, coalesce(sum(c.amount), 0)::float8 AS total, coalesce(avg(c.amount), 0)::float8 AS avg
+       FROM contracts c JOIN contractors k ON k.id = c.contractor_id WHERE k.name = $1`,
+    [name],
+  );
+  return rows[0]!;
+}
+
+async function contractorReferences(name: string, order: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ reference_id: string }>(
+    `SELECT c.reference_id FROM contracts c JOIN contractors k ON k.id = c.contractor_id
+      WHERE k.name = $1 ORDER BY ${order} LIMIT $2`,
+    [name, limit],
+  );
+  return rows.map((r) => r.reference_id);
+}
+
+/** Records every state the analytics progress bar shows (phase and value), as the page renders them. */
+async function recordProgress(page: Page): Promise<Array<{ phase: string; value: number; text: string }>> {
+  const log: Array<{ phase: string; value: number; text: string }> = [];
+  await page.exposeFunction('__recordProgress', (phase: string, value: number, text: string) => log.push({ phase, value, text }));
+  await page.addInitScript(() => {
+    let last = '';
+    const read = () => {
+      const box = document.querySelector('[data-testid="analytics-task"]');
+      const bar = document.querySelector<HTMLProgressElement>('[data-testid="analytics-task-bar"]');
+      if (!box || !bar) return;
+      const state = `${box.getAttribute('data-phase')}|${bar.value}|${box.querySelector('[role="status"]')?.textContent}`;
+      if (state === last) return;
+      last = state;
+      (window as unknown as { __recordProgress: (p: string, v: number, t: string) => void }).__recordProgress(
+        box.getAttribute('data-phase') ?? '', bar.value, box.querySelector('[role="status"]')?.textContent ?? '');
+    };
+    addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+  });
+  return log;
+}
+
+const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
+const firstReferences = (page: Page, n: number) =>
+  page.$$eval('[data-testid="contracts-table"] tbody tr', (rows, n) => rows.slice(0, n).map((r) => r.children[1]?.textContent ?? ''), n);
+
+describe('dashboard', () => {
+  describe('when a person picks a contractor from the autocomplete', () => {
+    it('follows the task to the exact figures, and a reload shows the same view from the cache', async () => {
+      const { page } = browser;
+      const progress = await recordProgress(page);
+      await page.goto(base);
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      expect(await text(page, 'summary-count')).toBe(formatCount(3000));
+
+      // No worker: the next question waits in the queue, and the page says so.
+      await stack.stopWorkers();
+      progress.length = 0;
+      const input = page.getByRole('combobox', { name: 'Contractors' });
+      await input.click();
+      await input.pressSequentially('petr', { delay: 30 });
+      const option = page.getByRole('option', { name: /PETRON CORPORATION/ });
+      await expect.poll(() => option.isVisible(), { timeout: 10_000 }).toBe(true);
+      await input.press('ArrowDown');
+      await expect.poll(() => option.getAttribute('aria-selected')).toBe('true');
+      await input.press('Enter');
+      await expect.poll(() => page.getByRole('list', { name: 'Contractors chips' }).textContent()).toContain('PETRON CORPORATION');
+      expect(new URL(page.url()).searchParams.getAll('contractor')).toEqual(['PETRON CORPORATION']);
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 10_000 }).toBe('queued');
+      expect(await page.getByTestId('analytics-task').textContent()).toContain('Waiting for a worker');
+
+      // A worker takes it: the bar advances with the worker's status text, then the answer shows.
+      await stack.startWorker();
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      const seen = progress.map((p) => p.phase);
+      expect(seen[0]).toBe('submitting');
+      expect(seen).toContain('queued');
+      expect(seen).toContain('running');
+      expect(seen.at(-1)).toBe('done');
+      const values = progress.map((p) => p.value);
+      expect(values).toEqual([...values].sort((a, b) => a - b)); // never goes back
+      expect(values.at(-1)).toBe(100);
+      expect(progress.some((p) => p.phase === 'running' && p.text.length > 'Working: '.length)).toBe(true);
+
+      const petron = await contractorFigures('PETRON CORPORATION');
+      expect(petron.n).toBeGreaterThan(0);
+      await expect.poll(() => text(page, 'summary-count')).toBe(formatCount(petron.n));
+      expect(await text(page, 'summary-total')).toBe(formatPeso(petron.total));
+      expect(await text(page, 'summary-average')).toBe(formatPeso(petron.avg));
+
+      await expect.poll(() => page.getByTestId('search-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      expect(await firstReferences(page, 5)).toEqual(await contractorReferences('PETRON CORPORATION', 'c.award_date DESC, c.reference_id', 5));
+      expect(await page.$$eval('[data-testid="contracts-table"] tbody tr', (rows) => rows.length)).toBe(20);
+      await screenshot(page, 'dashboard-desktop');
+
+      // Reload: same chips, same figures, answered from the cache.
+      await page.reload();
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      expect(await page.getByTestId('analytics-task').getAttribute('data-ticket')).toBe('CACHED');
+      expect(await page.getByRole('list', { name: 'Contractors chips' }).textContent()).toContain('PETRON CORPORATION');
+      expect(await text(page, 'summary-count')).toBe(formatCount(petron.n));
+      expect(await text(page, 'summary-total')).toBe(formatPeso(petron.total));
+      await expect.poll(() => page.getByTestId('search-task').getAttribute('data-ticket')).toBe('CACHED');
+      expect(await firstReferences(page, 5)).toEqual(await contractorReferences('PETRON CORPORATION', 'c.award_date DESC, c.reference_id', 5));
+
+      // Sorting by amount (largest first; contracts without an amount last).
+      await page.getByRole('button', { name: /^Amount/ }).click();
+      expect(new URL(page.url()).searchParams.get('sort')).toBe('AMOUNT.desc');
+      await expect
+        .poll(async () => (await page.getByTestId('search-task').getAttribute('data-phase')) === 'done' && (await firstReferences(page, 3)).join(), { timeout: 30_000 })
+        .toBe((await contractorReferences('PETRON CORPORATION', 'c.amount DESC NULLS LAST, c.reference_id', 3)).join());
+      expect(await page.getByRole('columnheader', { name: /Amount/ }).getAttribute('aria-sort')).toBe('descending');
+    });
+  });
+
+  describe('when the table view of a dimension is opened', () => {
+    it('lists every group of the filter with exact counts and totals, sortable', async () => {
+      const { page } = browser;
+      await page.goto(`${base}?keyword=road`);
+      await page.getByRole('button', { name: 'Contractors table' }).click();
+      await expect.poll(() => page.getByTestId('table-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      const { rows } = await db.query<{ name: string; n: number; total: number }>(
+        `SELECT k.name, count(*)::int AS n, coalesce(sum(c.amount), 0)::float8 AS total
+           FROM contracts c JOIN contractors k ON k.id = c.contractor_id
+          WHERE c.award_title ILIKE '%road%' OR c.notice_title ILIKE '%road%'
+          GROUP BY k.name ORDER BY total DESC, k.name`,
+      );
+      const shown = await page.$$eval('[data-testid="dimension-table"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent)));
+      expect(shown.map((r) => r.slice(0, 3))).toEqual(rows.map((r) => [r.name, formatCount(r.n), formatPeso(r.total)]));
+
+      await page.getByRole('button', { name: /^Contracts/ }).click(); // sort by count, most first
+      const byCount = [...rows].sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1)).map((r) => r.name);
+      await expect
+        .poll(async () => (await page.getByTestId('table-task').getAttribute('data-phase')) === 'done' && (await page.$$eval('[data-testid="dimension-table"] tbody tr', (trs) => trs.map((tr) => tr.children[0]?.textContent))).join('|'), { timeout: 30_000 })
+        .toBe(byCount.join('|'));
+      expect(new URL(page.url()).searchParams.get('table')).toBe('CONTRACTOR');
+    });
+  });
+
+  describe('when a time range is impossible', () => {
+    it('shows the API\'s BAD_USER_INPUT message next to the award-date field', async () => {
+      const { page } = browser;
+      await page.goto(base);
+      const dates = page.getByRole('group', { name: 'Award date' });
+      await dates.getByRole('combobox', { name: 'Kind of range' }).selectOption('dates');
+      await dates.getByLabel('From').fill('2024-05-01');
+      await dates.getByLabel('To').fill('2024-01-01');
+      await dates.getByRole('button', { name: 'Add range' }).click();
+      const error = dates.getByRole('alert');
+      await expect.poll(() => error.textContent(), { timeout: 15_000 }).toBe('Time range 1 (from): 2024-05-01 is after to (2024-01-01)');
+      expect(new URL(page.url()).searchParams.get('time')).toBe('2024-05-01..2024-01-01');
+      expect(await page.getByTestId('analytics-task-error').count()).toBe(0); // shown at the field, not as a general failure
+    });
+  });
+
+  describe('on a 390-px phone screen', () => {
+    it('fits the width (tables scroll inside their box) and shows the same figures', async () => {
+      const phone = await launchBrowser({ width: 390, height: 844 });
+      try {
+        const { page } = phone;
+        await page.goto(`${base}?contractor=PETRON+CORPORATION`);
+        await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+        await expect.poll(() => page.getByTestId('search-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+        const petron = await contractorFigures('PETRON CORPORATION');
+        expect(await text(page, 'summary-count')).toBe(formatCount(petron.n));
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(page, 'dashboard-phone');
+      } finally {
+        await phone.close();
+      }
+    });
+  });
+});
