@@ -74,7 +74,7 @@ async function recordProgress(page: Page): Promise<Array<{ phase: string; value:
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
 const firstReferences = (page: Page, n: number) =>
-  page.$$eval('[data-testid="contracts-table"] tbody tr', (rows, n) => rows.slice(0, n).map((r) => r.children[1]?.textContent ?? ''), n);
+  page.$$eval('[data-testid="contracts-table"] tbody tr', (rows, n) => rows.slice(0, n).map((r) => r.querySelector('.ref')?.textContent ?? ''), n);
 
 describe('dashboard', () => {
   describe('when a person picks a contractor from the autocomplete', () => {

@@ -41,8 +41,7 @@ export function ContractsTable({ search, sortBy, direction, onSort, onPage, onOp
           <thead>
             <tr>
               {header('AWARD_DATE', 'Award date')}
-              <th scope="col">Reference</th>
-              {header('AWARD_TITLE', 'Title')}
+              {header('AWARD_TITLE', 'Title and reference')}
               {header('CONTRACTOR', 'Contractor')}
               {header('ORGANIZATION', 'Organization')}
               <th scope="col">Area</th>
@@ -53,8 +52,10 @@ export function ContractsTable({ search, sortBy, direction, onSort, onPage, onOp
             {search.contracts.map((c) => (
               <tr key={c.id}>
                 <td class="nowrap">{formatDate(c.awardDate)}</td>
-                <td class="nowrap">{c.referenceId}</td>
-                <td class="title">{c.awardTitle}</td>
+                <td class="title">
+                  {c.awardTitle}
+                  <span class="ref">{c.referenceId}</span>
+                </td>
                 <td>
                   <Name dimension="CONTRACTOR" name={c.contractor} onOpen={onOpen} />
                 </td>

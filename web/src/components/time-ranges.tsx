@@ -1,7 +1,7 @@
 // Time ranges on the award date: a year, a quarter of a year, or custom dates (either end
 // open). Ranges are OR'ed. Nothing is checked here that the API checks: an impossible range
 // is sent, and the API's BAD_USER_INPUT message is shown next to this field.
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { formatTimeRange, type TimeRange } from '../state/view';
 
 type Kind = 'year' | 'quarter' | 'dates';
@@ -22,6 +22,11 @@ export function TimeRangesField({ ranges, onChange, error, years }: Props) {
   const [quarter, setQuarter] = useState('1');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [yearEdited, setYearEdited] = useState(false);
+  // The latest year with contracts, once known, unless the person typed one.
+  useEffect(() => {
+    if (!yearEdited && years.length) setYear(String(years.at(-1)));
+  }, [years.join(), yearEdited]);
 
   const add = (event: Event) => {
     event.preventDefault();
@@ -65,7 +70,10 @@ export function TimeRangesField({ ranges, onChange, error, years }: Props) {
         {kind !== 'dates' && (
           <label>
             <span class="sr-only">Year</span>
-            <input type="number" inputMode="numeric" min="1900" max="2100" value={year} onInput={(e) => setYear(e.currentTarget.value)} class="year-input" />
+            <input type="number" inputMode="numeric" min="1900" max="2100" value={year} onInput={(e) => {
+                setYear(e.currentTarget.value);
+                setYearEdited(true);
+              }} class="year-input" />
           </label>
         )}
         {kind === 'quarter' && (
