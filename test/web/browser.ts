@@ -33,10 +33,10 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
   };
 }
 
-/** Writes a full-page screenshot to SCREENSHOTS/<name>.png; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Writes a screenshot (the full page unless `fullPage` is false) to SCREENSHOTS/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
   return path;
 }

@@ -2,6 +2,7 @@
 // PostgreSQL and Redis with the SQL fixture: chips with autocomplete, live progress from
 // taskProgress, exact figures, the contracts table, the table view, reloading the URL,
 // and BAD_USER_INPUT shown next to its field. Writes desktop and phone screenshots.
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +186,22 @@ describe('dashboard', () => {
     });
   });
 
+  describe('when checked with axe-core', () => {
+    it('has no WCAG 2.1 A/AA violation on a filtered dashboard', async () => {
+      const { page } = browser;
+      await page.goto(`${base}?contractor=PETRON+CORPORATION&time=2023`);
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      await expect.poll(() => page.getByTestId('search-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
+    });
+  });
+
   describe('on a 390-px phone screen', () => {
     it('fits the width (tables scroll inside their box) and shows the same figures', async () => {
       const phone = await launchBrowser({ width: 390, height: 844 });
@@ -197,6 +214,9 @@ describe('dashboard', () => {
         expect(await text(page, 'summary-count')).toBe(formatCount(petron.n));
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await screenshot(page, 'dashboard-phone');
+        // One screen of answers, as a phone shows them after scrolling past the filters.
+        await page.getByRole('navigation', { name: 'Views' }).evaluate((nav) => nav.scrollIntoView());
+        await screenshot(page, 'dashboard-phone-answers', { fullPage: false });
       } finally {
         await phone.close();
       }
