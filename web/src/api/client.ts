@@ -93,8 +93,8 @@ export function wsClient(): Client {
         everConnected = true;
         setConnection('connected');
       },
-      // 1000: closed on purpose (no subscription left); anything else was lost.
-      closed: (event) => setConnection(everConnected && (event as CloseEvent | undefined)?.code !== 1000 ? 'reconnecting' : 'idle'),
+      // 1000: closed on purpose (no subscription left); anything else was lost (or never made).
+      closed: (event) => setConnection((event as CloseEvent | undefined)?.code === 1000 ? 'idle' : 'reconnecting'),
     },
   });
   return ws;
