@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../src/server/web-build.js';
-import { formatCount, formatPeso } from '../../web/src/format.js';
+import { formatCount, formatDate, formatPeso } from '../../web/src/format.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { launchBrowser, screenshot, type Browser } from './browser.js';
 
@@ -143,6 +143,72 @@ describe('dashboard', () => {
         .poll(async () => (await page.getByTestId('search-task').getAttribute('data-phase')) === 'done' && (await firstReferences(page, 3)).join(), { timeout: 30_000 })
         .toBe((await contractorReferences('PETRON CORPORATION', 'c.amount DESC NULLS LAST, c.reference_id', 3)).join());
       expect(await page.getByRole('columnheader', { name: /Amount/ }).getAttribute('aria-sort')).toBe('descending');
+    });
+  });
+
+  describe('when a bar is clicked (drill-down)', () => {
+    it('opens that exact entity with its figures, nests, and goes back', async () => {
+      const { page } = browser;
+      const ROAD = `(c.award_title ILIKE '%road%' OR c.notice_title ILIKE '%road%')`;
+      const top = async (column: string, table: string, extra = 'TRUE') => {
+        const { rows } = await db.query<{ name: string }>(
+          `SELECT d.name FROM contracts c JOIN ${table} d ON d.id = c.${column} WHERE ${ROAD} AND ${extra}
+            GROUP BY d.name ORDER BY coalesce(sum(c.amount), 0) DESC, d.name LIMIT 1`,
+        );
+        return rows[0]!.name;
+      };
+      const figures = async (where: string, params: string[]) => {
+        const { rows } = await db.query<{ n: number; total: number; avg: number; first: string; last: string }>(
+          `SELECT count(*)::int AS n, coalesce(sum(c.amount), 0)::float8 AS total, coalesce(avg(c.amount), 0)::float8 AS avg,
+                  to_char(min(c.award_date), 'YYYY-MM-DD') AS first, to_char(max(c.award_date), 'YYYY-MM-DD') AS last
+             FROM contracts c JOIN contractors k ON k.id = c.contractor_id JOIN organizations o ON o.id = c.organization_id
+            WHERE ${ROAD} AND ${where}`,
+          params,
+        );
+        return rows[0]!;
+      };
+      const shows = async (f: Awaited<ReturnType<typeof figures>>) => {
+        await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+        await expect.poll(() => text(page, 'summary-count')).toBe(formatCount(f.n));
+        expect(await text(page, 'summary-total')).toBe(formatPeso(f.total));
+        expect(await text(page, 'summary-average')).toBe(formatPeso(f.avg));
+        expect(await text(page, 'summary-first')).toBe(formatDate(f.first));
+        expect(await text(page, 'summary-last')).toBe(formatDate(f.last));
+      };
+      /** Clicks the first (largest) bar of a top-N chart where it is drawn, as a person would. */
+      const clickFirstBar = async (testId: string) => {
+        const canvas = page.getByTestId(testId);
+        await expect.poll(() => canvas.getAttribute('data-bars')).not.toBeNull();
+        const [x, y] = (JSON.parse((await canvas.getAttribute('data-bars'))!) as [number, number][])[0]!;
+        await canvas.click({ position: { x: x - 4, y } });
+      };
+
+      await page.goto(`${base}?keyword=road`);
+      await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      expect(await text(page, 'dataset')).toContain(`${formatCount(3000)} contracts`);
+
+      const contractor = await top('contractor_id', 'contractors');
+      await clickFirstBar('top-contractor');
+      await expect.poll(() => text(page, 'entity-title')).toBe(`Contractor: ${contractor}`);
+      expect(new URL(page.url()).searchParams.getAll('entity')).toEqual([`CONTRACTOR:${contractor}`]);
+      const one = await figures('k.name = $1', [contractor]);
+      await shows(one);
+      expect(await page.getByTestId('top-contractor').count()).toBe(0); // one contractor: no chart of contractors
+
+      // Nested: the organization that paid this contractor most.
+      const organization = await top('organization_id', 'organizations', `c.contractor_id = (SELECT id FROM contractors WHERE name = '${contractor.replace(/'/g, "''")}')`);
+      await clickFirstBar('top-organization');
+      await expect.poll(() => text(page, 'entity-title')).toBe(`Organization: ${organization}`);
+      await shows(await figures('k.name = $1 AND o.name = $2', [contractor, organization]));
+      expect(await page.getByRole('navigation', { name: 'Drill-down path' }).textContent()).toContain(`Contractor: ${contractor}`);
+
+      // Back (the browser's), then the page's own Back to everything.
+      await page.goBack();
+      await expect.poll(() => text(page, 'entity-title')).toBe(`Contractor: ${contractor}`);
+      await shows(one);
+      await page.getByRole('button', { name: '← Back' }).click();
+      await expect.poll(() => page.getByTestId('entity-title').count()).toBe(0);
+      await shows(await figures('TRUE', []));
     });
   });
 

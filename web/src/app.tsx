@@ -1,8 +1,9 @@
 // The dashboard page: the view state lives in the URL; every change of filter submits the
 // analytics and search tasks (and the table task in the table view) and follows them.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { onConnectionChange, type ConnectionState } from './api/client';
-import type { Dimension } from './api/generated';
+import { onConnectionChange, request, type ConnectionState } from './api/client';
+import type { DatasetQuery, Dimension } from './api/generated';
+import { DATASET } from './api/operations';
 import { runAnalytics, runSearch, runTable } from './api/questions';
 import { SummaryCards, TopCharts, TrendChart, type Analytics } from './components/dashboard';
 import { FilterPanel } from './components/filters';
@@ -10,7 +11,8 @@ import { ContractsTable, DimensionTable, type Search, type Table } from './compo
 import { TaskStatus } from './components/task-status';
 import { fieldMessage, fieldOf, type FieldKey } from './state/errors';
 import { useTask } from './state/use-task';
-import { contractFilter, DIMENSION_LABEL, DIMENSIONS, DRILL_DOWN, searchFromView, viewFromSearch, type ViewState } from './state/view';
+import { contractFilter, DIMENSION_LABEL, DIMENSIONS, searchFromView, viewFromSearch, type ViewState } from './state/view';
+import { formatCount, formatDate, formatInstant } from './format';
 
 const TOP_N = 10;
 const PAGE_SIZE = 20;
@@ -18,6 +20,7 @@ const PAGE_SIZE = 20;
 export function App() {
   const [view, setView] = useState<ViewState>(() => viewFromSearch(location.search));
   const [connection, setConnection] = useState<ConnectionState>('idle');
+  const [dataset, setDataset] = useState<DatasetQuery['dataset'] | null>(null);
 
   useEffect(() => {
     const onPop = () => setView(viewFromSearch(location.search));
@@ -37,6 +40,13 @@ export function App() {
 
   const filter = useMemo(() => contractFilter(view), [JSON.stringify([view.filter, view.entities])]);
   const filterKey = JSON.stringify(filter);
+
+  // "Data as of ...": read again with every new question (a few rows; it changes on import or seed).
+  useEffect(() => {
+    const controller = new AbortController();
+    request<DatasetQuery, Record<string, never>>(DATASET, {}, controller.signal).then((data) => setDataset(data.dataset), () => {});
+    return () => controller.abort();
+  }, [filterKey]);
 
   const analytics = useTask<Analytics>(filterKey, (signal, onUpdate) => runAnalytics({ filters: filter, topN: TOP_N }, signal, onUpdate));
   const searchKey = JSON.stringify([filterKey, view.sortBy, view.sortDirection, view.page]);
@@ -58,11 +68,15 @@ export function App() {
     if (field && error) fieldErrors[field] ??= fieldMessage(error);
   }
 
-  const open = DRILL_DOWN
-    ? (dimension: Dimension, name: string) =>
-        navigate({ ...view, entities: [...view.entities, { dimension, name }], page: 1, tablePage: 1, table: null })
-    : undefined;
-  const years = analytics.data?.byYear.map((y) => Number(y.period)) ?? [];
+  // Drill-down: one more exact name on the path (a new history entry, so Back returns).
+  const open = (dimension: Dimension, name: string) =>
+    navigate({ ...view, entities: [...view.entities, { dimension, name }], page: 1, tablePage: 1, table: null });
+  const years = dataset?.years ?? analytics.data?.byYear.map((y) => Number(y.period)) ?? [];
+  const entity = view.entities.at(-1);
+
+  useEffect(() => {
+    document.title = entity ? `${entity.name} · Kontrata` : 'Kontrata: follow the money in PhilGEPS contract awards';
+  }, [entity?.name]);
 
   return (
     <>
@@ -70,6 +84,12 @@ export function App() {
         <h1>
           <a href="/">Kontrata</a> <span class="tagline">PhilGEPS contract awards</span>
         </h1>
+        {dataset && (
+          <p class="dataset" data-testid="dataset">
+            Data as of {formatInstant(dataset.updatedAt)} · {formatCount(dataset.contracts)} contracts
+            {dataset.firstAwardDate && dataset.lastAwardDate && ` awarded ${formatDate(dataset.firstAwardDate)} – ${formatDate(dataset.lastAwardDate)}`}
+          </p>
+        )}
         <nav aria-label="Links">
           <a href="/graphql">GraphQL API</a>
         </nav>
@@ -82,6 +102,16 @@ export function App() {
       <main>
         <FilterPanel filter={view.filter} errors={fieldErrors} years={years} onChange={(f) => navigate({ ...view, filter: f, page: 1, tablePage: 1 })} />
         <div class="results">
+          {entity && (
+            <div class="entity-head">
+              <button type="button" onClick={() => navigate({ ...view, entities: view.entities.slice(0, -1), page: 1 })}>
+                ← Back
+              </button>
+              <h2 data-testid="entity-title">
+                <span class="muted">{DIMENSION_LABEL[entity.dimension].one}:</span> {entity.name}
+              </h2>
+            </div>
+          )}
           {view.entities.length > 0 && (
             <nav class="crumbs" aria-label="Drill-down path">
               <button type="button" class="link" onClick={() => navigate({ ...view, entities: [], page: 1 })}>
@@ -120,7 +150,7 @@ export function App() {
                 <div class={analytics.fresh ? undefined : 'stale'} aria-busy={!analytics.fresh}>
                   <SummaryCards summary={analytics.data.summary} />
                   <TrendChart analytics={analytics.data} />
-                  <TopCharts analytics={analytics.data} onOpen={open} />
+                  <TopCharts analytics={analytics.data} onOpen={open} hide={view.entities.map((e) => e.dimension)} />
                 </div>
               )}
               <section class="panel" aria-labelledby="contracts-title">

@@ -45,6 +45,8 @@ export type ContractFilter = {
   businessCategories?: Array<string> | null | undefined;
   /** Awardee names. Each chip matches case-insensitively as a substring; "a && b" in one chip needs both parts. Chips are OR'ed; at most 50 chips of at most 200 characters; empty or missing does not filter. */
   contractors?: Array<string> | null | undefined;
+  /** Exact names, not substrings: a contract matches when the name of its dimension equals one of them. Entities of one dimension are OR'ed and AND'ed with everything else (chips of that dimension included); at most 50; empty or missing does not filter. */
+  entities?: Array<EntityInput> | null | undefined;
   /** Words in the award title or the notice title. Each chip matches case-insensitively as a substring; "a && b" in one chip needs both parts. Chips are OR'ed; at most 50 chips of at most 200 characters; empty or missing does not filter. */
   keywords?: Array<string> | null | undefined;
   /** Largest contract amount in pesos, inclusive, not below minAmount; excludes contracts without an amount. */
@@ -80,6 +82,14 @@ export type Dimension =
   | 'CONTRACTOR'
   /** The procuring entity. */
   | 'ORGANIZATION';
+
+/** One contractor, organization, area or category by its exact name (drill-down from a chart bar or a table row). */
+export type EntityInput = {
+  /** Which dimension the name belongs to. */
+  dimension: Dimension;
+  /** The exact name as results and filterOptions spell it (case-sensitive; surrounding whitespace is ignored), at most 300 characters. The AREA name "(unspecified)" selects the contracts without an area. */
+  name: string;
+};
 
 /** Whether a task result can be read. */
 export type ResultStatus =
@@ -185,7 +195,7 @@ export type AnalyticsResultQueryVariables = Exact<{
 
 
 export type AnalyticsResultQuery = { taskResult: { status: ResultStatus, message: string, data:
-      | { summary: { count: number, totalValue: number, avgValue: number }, byYear: Array<{ period: string, count: number, totalValue: number }>, byMonth: Array<{ period: string, count: number, totalValue: number }>, byContractor: Array<{ label: string, count: number, totalValue: number }>, byOrganization: Array<{ label: string, count: number, totalValue: number }>, byArea: Array<{ label: string, count: number, totalValue: number }>, byCategory: Array<{ label: string, count: number, totalValue: number }> }
+      | { summary: { count: number, totalValue: number, avgValue: number, firstAwardDate: string | null, lastAwardDate: string | null }, byYear: Array<{ period: string, count: number, totalValue: number }>, byMonth: Array<{ period: string, count: number, totalValue: number }>, byContractor: Array<{ label: string, count: number, totalValue: number, avgValue: number }>, byOrganization: Array<{ label: string, count: number, totalValue: number, avgValue: number }>, byArea: Array<{ label: string, count: number, totalValue: number, avgValue: number }>, byCategory: Array<{ label: string, count: number, totalValue: number, avgValue: number }> }
       | Record<PropertyKey, never>
      | null } };
 
@@ -217,3 +227,8 @@ export type FilterOptionsQueryVariables = Exact<{
 
 
 export type FilterOptionsQuery = { filterOptions: Array<{ label: string, count: number }> };
+
+export type DatasetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DatasetQuery = { dataset: { version: string, updatedAt: string, contracts: number, firstAwardDate: string | null, lastAwardDate: string | null, years: Array<number> } };

@@ -46,13 +46,13 @@ export const ANALYTICS_RESULT = /* GraphQL */ `
       message
       data {
         ... on AnalyticsResult {
-          summary { count totalValue avgValue }
+          summary { count totalValue avgValue firstAwardDate lastAwardDate }
           byYear { period count totalValue }
           byMonth { period count totalValue }
-          byContractor { label count totalValue }
-          byOrganization { label count totalValue }
-          byArea { label count totalValue }
-          byCategory { label count totalValue }
+          byContractor { label count totalValue avgValue }
+          byOrganization { label count totalValue avgValue }
+          byArea { label count totalValue avgValue }
+          byCategory { label count totalValue avgValue }
         }
       }
     }
@@ -93,5 +93,11 @@ export const TABLE_RESULT = /* GraphQL */ `
 export const FILTER_OPTIONS = /* GraphQL */ `
   query FilterOptions($dimension: Dimension!, $search: String, $limit: Int) {
     filterOptions(dimension: $dimension, search: $search, limit: $limit) { label count }
+  }
+`;
+
+export const DATASET = /* GraphQL */ `
+  query Dataset {
+    dataset { version updatedAt contracts firstAwardDate lastAwardDate years }
   }
 `;

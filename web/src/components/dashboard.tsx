@@ -23,19 +23,14 @@ function Card({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 export function SummaryCards({ summary }: { summary: Analytics['summary'] }) {
-  const dates = summary as Analytics['summary'] & { firstAwardDate?: string | null; lastAwardDate?: string | null };
+  const { firstAwardDate: first, lastAwardDate: last } = summary;
   return (
     <dl class="cards" aria-label="Summary">
       <Card label="Contracts" value={formatCount(summary.count)} testId="summary-count" />
       <Card label="Total value" value={formatPeso(summary.totalValue)} testId="summary-total" />
       <Card label="Average value" value={formatPeso(summary.avgValue)} testId="summary-average" />
-      {'firstAwardDate' in dates && (
-        <Card
-          label="Award dates"
-          value={dates.firstAwardDate && dates.lastAwardDate ? `${formatDate(dates.firstAwardDate)} – ${formatDate(dates.lastAwardDate)}` : '—'}
-          testId="summary-dates"
-        />
-      )}
+      <Card label="First award" value={first ? formatDate(first) : '—'} testId="summary-first" />
+      <Card label="Last award" value={last ? formatDate(last) : '—'} testId="summary-last" />
     </dl>
   );
 }
@@ -130,7 +125,10 @@ function TopChart({ dimension, buckets, onOpen }: { dimension: Dimension; bucket
           tooltip: {
             callbacks: {
               title: (items) => buckets[items[0]?.dataIndex ?? 0]?.label ?? '',
-              label: (item) => `${formatPeso(item.parsed.x ?? 0)} · ${formatCount(buckets[item.dataIndex]?.count ?? 0)} contracts`,
+              label: (item) => {
+                const b = buckets[item.dataIndex];
+                return b ? [`Total ${formatPeso(b.totalValue)}`, `${formatCount(b.count)} contracts, average ${formatPeso(b.avgValue)}`] : '';
+              },
             },
           },
         },
@@ -176,10 +174,11 @@ function TopChart({ dimension, buckets, onOpen }: { dimension: Dimension; bucket
   );
 }
 
-export function TopCharts({ analytics, onOpen }: { analytics: Analytics; onOpen?: (dimension: Dimension, name: string) => void }) {
+/** The top-N charts; `hide` leaves out dimensions already narrowed to one name (drill-down). */
+export function TopCharts({ analytics, onOpen, hide = [] }: { analytics: Analytics; onOpen?: (dimension: Dimension, name: string) => void; hide?: Dimension[] }) {
   return (
     <div class="tops">
-      {TOP.map(({ key, dimension }) => (
+      {TOP.filter(({ dimension }) => !hide.includes(dimension)).map(({ key, dimension }) => (
         <TopChart key={key} dimension={dimension} buckets={analytics[key]} onOpen={onOpen && ((name) => onOpen(dimension, name))} />
       ))}
     </div>

@@ -163,15 +163,7 @@ export function contractFilter(view: Pick<ViewState, 'filter' | 'entities'>): Co
   return withEntities(result, view.entities);
 }
 
-/**
- * Adds the drill-down path as exact `entities` (ContractFilter.entities, issue 11). Until
- * the API has that field, a drill-down path cannot be sent: callers only build one when
- * DRILL_DOWN is true.
- */
+/** Adds the drill-down path as exact `entities` (names as the API spells them). */
 function withEntities(filter: ContractFilter, entities: Entity[]): ContractFilter {
-  if (!entities.length) return filter;
-  return { ...filter, entities } as ContractFilter;
+  return entities.length ? { ...filter, entities: entities.map(({ dimension, name }) => ({ dimension, name })) } : filter;
 }
-
-/** Whether the API supports exact-name drill-down (ContractFilter.entities). */
-export const DRILL_DOWN = false;
