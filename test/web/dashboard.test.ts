@@ -201,6 +201,7 @@ describe('dashboard', () => {
       await expect.poll(() => text(page, 'entity-title')).toBe(`Organization: ${organization}`);
       await shows(await figures('k.name = $1 AND o.name = $2', [contractor, organization]));
       expect(await page.getByRole('navigation', { name: 'Drill-down path' }).textContent()).toContain(`Contractor: ${contractor}`);
+      await screenshot(page, 'dashboard-drill-down');
 
       // Back (the browser's), then the page's own Back to everything.
       await page.goBack();
