@@ -1,6 +1,7 @@
 // The analytics answer: summary cards, the trend by year or month, and the top-N bar chart
 // of each dimension. A bar (or its entry in the list under the chart) opens that entity.
 import type { ChartConfiguration } from 'chart.js';
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { AnalyticsResultQuery, Dimension } from '../api/generated';
 import { formatCount, formatDate, formatPeso, formatPesoCompact } from '../format';
@@ -13,7 +14,7 @@ type Bucket = Analytics['byContractor'][number];
 const BAR = '#1d4ed8';
 const TREND = '#0f766e';
 
-function Card({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Card({ label, value, testId }: { label: string; value: ComponentChildren; testId?: string }) {
   return (
     <div class="card">
       <dt>{label}</dt>
@@ -29,8 +30,18 @@ export function SummaryCards({ summary }: { summary: Analytics['summary'] }) {
       <Card label="Contracts" value={formatCount(summary.count)} testId="summary-count" />
       <Card label="Total value" value={formatPeso(summary.totalValue)} testId="summary-total" />
       <Card label="Average value" value={formatPeso(summary.avgValue)} testId="summary-average" />
-      <Card label="First award" value={first ? formatDate(first) : '—'} testId="summary-first" />
-      <Card label="Last award" value={last ? formatDate(last) : '—'} testId="summary-last" />
+      <Card
+        label="Awarded"
+        value={
+          first && last ? (
+            <span class="dates">
+              <span data-testid="summary-first">{formatDate(first)}</span> – <span data-testid="summary-last">{formatDate(last)}</span>
+            </span>
+          ) : (
+            '—'
+          )
+        }
+      />
     </dl>
   );
 }
