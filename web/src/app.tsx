@@ -133,6 +133,11 @@ export function App() {
               ))}
             </nav>
           )}
+          {fieldErrors.entities && (
+            <p class="field-error" role="alert">
+              {fieldErrors.entities}
+            </p>
+          )}
           <nav class="tabs" aria-label="Views">
             <button type="button" aria-current={view.table === null ? 'page' : undefined} onClick={() => navigate({ ...view, table: null })}>
               Dashboard
