@@ -18,7 +18,7 @@ export const codegenConfig: CodegenConfig = {
       },
     },
   },
-  silent: true,
+  errorsOnly: true, // progress lines off, errors (document validation) still printed
 };
 
 export default codegenConfig;
