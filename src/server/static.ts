@@ -17,9 +17,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.ico': 'image/x-icon',
   '.json': 'application/json',
-  '.woff2': 'font/woff2',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json']);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -79,7 +77,7 @@ export function withWebApp(next: RequestListener, root: string = WEB_DIST): Requ
     if (req.method !== 'GET' && req.method !== 'HEAD') return next(req, res);
     const pathname = (req.url ?? '/').split('?')[0]!;
     const isPage = pathname === '/' || pathname === '/index.html';
-    if (!isPage && !pathname.startsWith('/assets/') && pathname !== '/favicon.svg') return next(req, res);
+    if (!isPage && !pathname.startsWith('/assets/')) return next(req, res);
     const file = fileFor(base, pathname);
     if (file) return send(req, res, file, isPage ? REVALIDATE : IMMUTABLE);
     if (isPage && !existsSync(join(base, 'index.html'))) {

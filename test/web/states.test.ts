@@ -84,7 +84,7 @@ describe('dashboard states', () => {
   describe('when the submission budget is spent', () => {
     it('shows RATE_LIMITED with the wait', async () => {
       const { page } = browser;
-      if (!stack.workers.some((w) => w.exitCode === null && w.signalCode === null)) await stack.startWorker();
+      if (stack.workers.length === 0) await stack.startWorker(); // stopWorkers() empties the list
       await page.setExtraHTTPHeaders({ 'x-forwarded-for': '203.0.113.2' });
       await page.goto(`${base}?keyword=school`); // submissions 1 and 2
       await expect.poll(() => page.getByTestId('analytics-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');

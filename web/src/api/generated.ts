@@ -95,7 +95,7 @@ export type EntityInput = {
 export type ResultStatus =
   /** The task failed for good; message says why. */
   | 'FAILED'
-  /** No task and no result for this key (never submitted, or expired). */
+  /** No task and no result for this key (never submitted, expired, or lost by the task store; the message says which is possible). */
   | 'NOT_FOUND'
   /** The task is queued or running. */
   | 'NOT_READY'
