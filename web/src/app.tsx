@@ -1,18 +1,18 @@
 // The dashboard page: the view state lives in the URL; every change of filter submits the
 // analytics and search tasks (and the table task in the table view) and follows them.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { onConnectionChange, request, type ConnectionState } from './api/client';
-import type { DatasetQuery, Dimension } from './api/generated';
-import { DATASET } from './api/operations';
-import { runAnalytics, runSearch, runTable } from './api/questions';
-import { SummaryCards, TopCharts, TrendChart, type Analytics } from './components/dashboard';
-import { FilterPanel } from './components/filters';
-import { ContractsTable, DimensionTable, type Search, type Table } from './components/tables';
-import { TaskStatus } from './components/task-status';
-import { fieldMessage, fieldOf, type FieldKey } from './state/errors';
-import { useTask } from './state/use-task';
-import { contractFilter, DIMENSION_LABEL, DIMENSIONS, searchFromView, viewFromSearch, type ViewState } from './state/view';
-import { formatCount, formatDate, formatInstant } from './format';
+import { onConnectionChange, request, type ConnectionState } from './api/client.js';
+import type { DatasetQuery, Dimension } from './api/generated.js';
+import { DATASET } from './api/operations.js';
+import { runAnalytics, runSearch, runTable } from './api/questions.js';
+import { SummaryCards, TopCharts, TrendChart, type Analytics } from './components/dashboard.js';
+import { FilterPanel } from './components/filters.js';
+import { ContractsTable, DimensionTable, type Search, type Table } from './components/tables.js';
+import { TaskStatus } from './components/task-status.js';
+import { fieldMessage, fieldOf, type FieldKey } from './state/errors.js';
+import { useTask } from './state/use-task.js';
+import { contractFilter, DIMENSION_LABEL, DIMENSIONS, searchFromView, viewFromSearch, type ViewState } from './state/view.js';
+import { formatCount, formatDate, formatInstant } from './format.js';
 
 const TOP_N = 10;
 const PAGE_SIZE = 20;

@@ -1,21 +1,9 @@
 // The dashboard's only ways to reach the API: HTTP POST for queries and mutations, and one
 // graphql-ws connection for taskProgress that reconnects (and resubscribes) by itself.
 import { createClient, type Client } from 'graphql-ws';
+import { ApiError } from './api-error.js';
 
-/** What a person can be told about a failed request; `code` is the API's extensions.code. */
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    message: string,
-    readonly code: string,
-    /** Path of the offending input value (BAD_USER_INPUT), e.g. "input.filters.timeRanges[0].from". */
-    readonly field?: string,
-    /** Seconds to wait (RATE_LIMITED). */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 type ErrorJson = { message: string; extensions?: { code?: string; field?: string; retryAfterSeconds?: number } };
 

@@ -1,6 +1,6 @@
 // The dashboard's three asynchronous questions, each a submit mutation plus the matching
 // taskResult read, run through runTask.
-import { request } from './client';
+import { request } from './client.js';
 import type {
   AnalyticsInput,
   AnalyticsResultQuery,
@@ -11,9 +11,9 @@ import type {
   SubmitAnalyticsMutation,
   SubmitAnalyticsTableMutation,
   SubmitSearchMutation,
-} from './generated';
-import { ANALYTICS_RESULT, SEARCH_RESULT, SUBMIT_ANALYTICS, SUBMIT_SEARCH, SUBMIT_TABLE, TABLE_RESULT } from './operations';
-import { runTask, type TaskView } from './tasks';
+} from './generated.js';
+import { ANALYTICS_RESULT, SEARCH_RESULT, SUBMIT_ANALYTICS, SUBMIT_SEARCH, SUBMIT_TABLE, TABLE_RESULT } from './operations.js';
+import { runTask, type TaskView } from './tasks.js';
 
 // Each result query asks for one member of TaskResultData; the others come back as {}.
 type Data<Q extends { taskResult: { data: unknown } }> = Exclude<NonNullable<Q['taskResult']['data']>, Record<PropertyKey, never>>;

@@ -1,8 +1,8 @@
 // One asynchronous question from the dashboard's point of view: submit, follow taskProgress
 // until SUCCESS or FAILURE, read the result. A CACHED ticket skips straight to the result.
-import { ApiError, request, wsClient } from './client';
-import type { TaskProgressSubscription, TicketFragment } from './generated';
-import { TASK_PROGRESS } from './operations';
+import { ApiError, request, wsClient } from './client.js';
+import type { TaskProgressSubscription, TicketFragment } from './generated.js';
+import { TASK_PROGRESS } from './operations.js';
 
 export type TaskPhase = 'submitting' | 'queued' | 'running' | 'retrying' | 'loading' | 'done' | 'failed';
 

@@ -2,10 +2,10 @@
 // pattern: arrow keys move through the options, Enter picks one (or adds what was typed),
 // Escape closes the list, Backspace on an empty input removes the last chip.
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { request } from '../api/client';
-import type { Dimension, FilterOptionsQuery, FilterOptionsQueryVariables } from '../api/generated';
-import { FILTER_OPTIONS } from '../api/operations';
-import { formatCount } from '../format';
+import { request } from '../api/client.js';
+import type { Dimension, FilterOptionsQuery, FilterOptionsQueryVariables } from '../api/generated.js';
+import { FILTER_OPTIONS } from '../api/operations.js';
+import { formatCount } from '../format.js';
 
 const DEBOUNCE_MS = 250;
 

@@ -3,10 +3,10 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { AnalyticsResultQuery, Dimension } from '../api/generated';
-import { formatCount, formatDate, formatPeso, formatPesoCompact } from '../format';
-import { DIMENSION_LABEL } from '../state/view';
-import { BarChart } from './chart';
+import type { AnalyticsResultQuery, Dimension } from '../api/generated.js';
+import { formatCount, formatDate, formatPeso, formatPesoCompact } from '../format.js';
+import { DIMENSION_LABEL } from '../state/view.js';
+import { BarChart } from './chart.js';
 
 export type Analytics = Exclude<NonNullable<AnalyticsResultQuery['taskResult']['data']>, Record<PropertyKey, never>>;
 type Bucket = Analytics['byContractor'][number];

@@ -1,10 +1,10 @@
 // The filter panel: one chip field per dimension and for keywords, time ranges, amounts.
 // Every change is a new URL (and so a new question).
-import type { FieldKey } from '../state/errors';
-import { CHIP_DIMENSION, type ChipKey, type Filter } from '../state/view';
-import { AmountField } from './amount-range';
-import { ChipField } from './chip-field';
-import { TimeRangesField } from './time-ranges';
+import type { FieldKey } from '../state/errors.js';
+import { CHIP_DIMENSION, type ChipKey, type Filter } from '../state/view.js';
+import { AmountField } from './amount-range.js';
+import { ChipField } from './chip-field.js';
+import { TimeRangesField } from './time-ranges.js';
 
 const FIELDS: { key: ChipKey; label: string; placeholder: string }[] = [
   { key: 'keywords', label: 'Keywords', placeholder: 'e.g. flood control' },

@@ -1,5 +1,5 @@
 // Previous / next paging with the position spelled out.
-import { formatCount } from '../format';
+import { formatCount } from '../format.js';
 
 type Pagination = { page: number; totalPages: number; totalCount: number; hasNext: boolean; hasPrevious: boolean };
 

@@ -1,9 +1,9 @@
 // The contracts table (a page of submitSearch) and the table view of one dimension (a page
 // of submitAnalyticsTable). Every column sorts; names open that entity when drill-down is on.
-import type { AggregateSortField, AnalyticsTableResultQuery, ContractSortField, Dimension, SearchResultQuery, SortDirection } from '../api/generated';
-import { formatCount, formatDate, formatPeso } from '../format';
-import { DIMENSION_LABEL } from '../state/view';
-import { Pager, SortHeader } from './pager';
+import type { AggregateSortField, AnalyticsTableResultQuery, ContractSortField, Dimension, SearchResultQuery, SortDirection } from '../api/generated.js';
+import { formatCount, formatDate, formatPeso } from '../format.js';
+import { DIMENSION_LABEL } from '../state/view.js';
+import { Pager, SortHeader } from './pager.js';
 
 export type Search = Exclude<NonNullable<SearchResultQuery['taskResult']['data']>, Record<PropertyKey, never>>;
 export type Table = Exclude<NonNullable<AnalyticsTableResultQuery['taskResult']['data']>, Record<PropertyKey, never>>;

@@ -1,8 +1,8 @@
 // A task's progress as a person sees it: a progress bar with the worker's own status text
 // while it runs, "answered from the cache" for a CACHED ticket, or what went wrong.
-import type { TaskView } from '../api/tasks';
-import { explain, fieldOf } from '../state/errors';
-import type { TaskState } from '../state/use-task';
+import type { TaskView } from '../api/tasks.js';
+import { explain, fieldOf } from '../state/errors.js';
+import type { TaskState } from '../state/use-task.js';
 
 const PHASE_TEXT: Record<TaskView['phase'], string> = {
   submitting: 'Sending',

@@ -2,7 +2,7 @@
 // open). Ranges are OR'ed. Nothing is checked here that the API checks: an impossible range
 // is sent, and the API's BAD_USER_INPUT message is shown next to this field.
 import { useEffect, useId, useState } from 'preact/hooks';
-import { formatTimeRange, type TimeRange } from '../state/view';
+import { formatTimeRange, type TimeRange } from '../state/view.js';
 
 type Kind = 'year' | 'quarter' | 'dates';
 

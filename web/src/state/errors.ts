@@ -1,7 +1,7 @@
 // Where an API error is shown: BAD_USER_INPUT names the offending input
 // (extensions.field, e.g. "input.filters.timeRanges[0].from"), and the message goes next to
 // that field; everything else is a notice over the panel it concerns.
-import type { ApiError } from '../api/client';
+import type { ApiError } from '../api/api-error.js';
 
 export type FieldKey = 'contractors' | 'organizations' | 'areas' | 'businessCategories' | 'keywords' | 'timeRanges' | 'amount' | 'entities';
 

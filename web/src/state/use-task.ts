@@ -2,8 +2,8 @@
 // and starts a new one; the previous answer stays on screen, marked stale, until the new
 // one arrives. RATE_LIMITED waits the time the API asked for, then tries again by itself.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
-import type { TaskView } from '../api/tasks';
+import { ApiError } from '../api/client.js';
+import type { TaskView } from '../api/tasks.js';
 
 export type TaskState<R> = {
   view: TaskView | null;

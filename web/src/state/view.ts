@@ -2,7 +2,7 @@
 // the drill-down path, the contracts table's sort and page, the table view's dimension,
 // sort and page. This module is the codec between the URL and that state, and the one
 // place that turns the state into the API's ContractFilter.
-import type { AggregateSortField, ContractFilter, ContractSortField, Dimension, SortDirection, TimeRangeInput } from '../api/generated';
+import type { AggregateSortField, ContractFilter, ContractSortField, Dimension, SortDirection, TimeRangeInput } from '../api/generated.js';
 
 export type ChipKey = 'contractors' | 'organizations' | 'areas' | 'businessCategories' | 'keywords';
 
