@@ -2,6 +2,7 @@
 // PostgreSQL and Redis with the SQL fixture: chips with autocomplete, live progress from
 // taskProgress, exact figures, the contracts table, the table view, reloading the URL,
 // and BAD_USER_INPUT shown next to its field. Writes desktop and phone screenshots.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
@@ -210,6 +211,28 @@ describe('dashboard', () => {
       await page.getByRole('button', { name: '← Back' }).click();
       await expect.poll(() => page.getByTestId('entity-title').count()).toBe(0);
       await shows(await figures('TRUE', []));
+    });
+  });
+
+  describe('when the contracts are exported', () => {
+    it('shows the export task and downloads the CSV of every matching contract', async () => {
+      const { page } = browser;
+      await page.goto(`${base}?contractor=PETRON+CORPORATION`);
+      await expect.poll(() => page.getByTestId('search-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      const downloading = page.waitForEvent('download', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Download contracts (CSV)' }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/^kontrata-contracts-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv.charCodeAt(0)).toBe(0xfeff); // byte-order mark
+      const lines = csv.slice(1).split('\r\n').filter((line) => line !== '');
+      expect(lines[0]).toBe('reference_id,award_date,award_title,notice_title,contractor,organization,area,business_category,procurement_mode,amount,approved_budget');
+      const { n } = await contractorFigures('PETRON CORPORATION');
+      expect(lines.length - 1).toBe(n);
+      const firstRefs = await contractorReferences('PETRON CORPORATION', 'c.award_date DESC, c.reference_id', 3);
+      expect(lines.slice(1, 4).map((line) => line.split(',')[0])).toEqual(firstRefs);
+      await expect.poll(() => page.getByTestId('export-contracts').getAttribute('data-phase')).toBe('done');
+      expect(await page.getByTestId('export-contracts').textContent()).toContain(`${formatCount(n)} rows`);
     });
   });
 

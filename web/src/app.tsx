@@ -7,6 +7,7 @@ import { DATASET } from './api/operations.js';
 import { runAnalytics, runSearch, runTable } from './api/questions.js';
 import { SummaryCards, TopCharts, TrendChart, type Analytics } from './components/dashboard.js';
 import { FilterPanel } from './components/filters.js';
+import { ExportButton } from './components/export-button.js';
 import { ContractsTable, DimensionTable, type Search, type Table } from './components/tables.js';
 import { TaskStatus } from './components/task-status.js';
 import { fieldMessage, fieldOf, type FieldKey } from './state/errors.js';
@@ -159,7 +160,10 @@ export function App() {
                 </div>
               )}
               <section class="panel" aria-labelledby="contracts-title">
-                <h2 id="contracts-title">Contracts</h2>
+                <div class="panel-head">
+                  <h2 id="contracts-title">Contracts</h2>
+                  <ExportButton filter={filter} label="Download contracts (CSV)" testId="export-contracts" />
+                </div>
                 <TaskStatus name="Contracts" task={search} testId="search-task" hideFieldErrors />
                 {search.data && (
                   <div class={search.fresh ? undefined : 'stale'} aria-busy={!search.fresh}>
@@ -177,7 +181,10 @@ export function App() {
             </>
           ) : (
             <section class="panel" aria-labelledby="table-title">
-              <h2 id="table-title">{DIMENSION_LABEL[view.table].many}</h2>
+              <div class="panel-head">
+                <h2 id="table-title">{DIMENSION_LABEL[view.table].many}</h2>
+                <ExportButton filter={filter} dimension={view.table} label={`Download ${DIMENSION_LABEL[view.table].many.toLowerCase()} (CSV)`} testId="export-table" />
+              </div>
               <TaskStatus name={`${DIMENSION_LABEL[view.table].many} table`} task={table} testId="table-task" hideFieldErrors />
               {table.data && (
                 <div class={table.fresh ? undefined : 'stale'} aria-busy={!table.fresh}>

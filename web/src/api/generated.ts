@@ -91,6 +91,11 @@ export type EntityInput = {
   name: string;
 };
 
+export type ExportInput = {
+  dimension?: Dimension | null | undefined;
+  filters: ContractFilter;
+};
+
 /** Whether a task result can be read. */
 export type ResultStatus =
   /** The task failed for good; message says why. */
@@ -232,3 +237,20 @@ export type DatasetQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DatasetQuery = { dataset: { version: string, updatedAt: string, contracts: number, firstAwardDate: string | null, lastAwardDate: string | null, years: Array<number> } };
+
+export type SubmitExportMutationVariables = Exact<{
+  input: ExportInput;
+}>;
+
+
+export type SubmitExportMutation = { submitExport: { status: TicketStatus, taskId: string, cacheKey: string, message: string, task: { state: TaskState, progress: number, status: string, error: string | null } } };
+
+export type ExportResultQueryVariables = Exact<{
+  cacheKey: string;
+}>;
+
+
+export type ExportResultQuery = { taskResult: { status: ResultStatus, message: string, data:
+      | { rows: number, bytes: number, columns: Array<string>, url: string, expiresAt: string }
+      | Record<PropertyKey, never>
+     | null } };

@@ -101,3 +101,22 @@ export const DATASET = /* GraphQL */ `
     dataset { version updatedAt contracts firstAwardDate lastAwardDate years }
   }
 `;
+
+export const SUBMIT_EXPORT = /* GraphQL */ `
+  mutation SubmitExport($input: ExportInput!) {
+    submitExport(input: $input) { ...Ticket }
+  }
+  ${TICKET}
+`;
+
+export const EXPORT_RESULT = /* GraphQL */ `
+  query ExportResult($cacheKey: String!) {
+    taskResult(cacheKey: $cacheKey) {
+      status
+      message
+      data {
+        ... on ExportResult { rows bytes columns url expiresAt }
+      }
+    }
+  }
+`;

@@ -6,13 +6,16 @@ import type {
   AnalyticsResultQuery,
   AnalyticsTableInput,
   AnalyticsTableResultQuery,
+  ExportInput,
+  ExportResultQuery,
   SearchInput,
   SearchResultQuery,
   SubmitAnalyticsMutation,
   SubmitAnalyticsTableMutation,
+  SubmitExportMutation,
   SubmitSearchMutation,
 } from './generated.js';
-import { ANALYTICS_RESULT, SEARCH_RESULT, SUBMIT_ANALYTICS, SUBMIT_SEARCH, SUBMIT_TABLE, TABLE_RESULT } from './operations.js';
+import { ANALYTICS_RESULT, EXPORT_RESULT, SEARCH_RESULT, SUBMIT_ANALYTICS, SUBMIT_EXPORT, SUBMIT_SEARCH, SUBMIT_TABLE, TABLE_RESULT } from './operations.js';
 import { runTask, type TaskView } from './tasks.js';
 
 // Each result query asks for one member of TaskResultData; the others come back as {}.
@@ -48,6 +51,15 @@ export function runTable(input: AnalyticsTableInput, signal: AbortSignal, onUpda
   return runTask({
     submit: async (s) => (await request<SubmitAnalyticsTableMutation, { input: AnalyticsTableInput }>(SUBMIT_TABLE, { input }, s)).submitAnalyticsTable,
     read: reader<AnalyticsTableResultQuery>(TABLE_RESULT, 'rows'),
+    onUpdate,
+    signal,
+  });
+}
+
+export function runExport(input: ExportInput, signal: AbortSignal, onUpdate: (view: TaskView) => void) {
+  return runTask({
+    submit: async (s) => (await request<SubmitExportMutation, { input: ExportInput }>(SUBMIT_EXPORT, { input }, s)).submitExport,
+    read: reader<ExportResultQuery>(EXPORT_RESULT, 'url'),
     onUpdate,
     signal,
   });
