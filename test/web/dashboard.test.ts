@@ -233,6 +233,20 @@ describe('dashboard', () => {
       expect(lines.slice(1, 4).map((line) => line.split(',')[0])).toEqual(firstRefs);
       await expect.poll(() => page.getByTestId('export-contracts').getAttribute('data-phase')).toBe('done');
       expect(await page.getByTestId('export-contracts').textContent()).toContain(`${formatCount(n)} rows`);
+
+      // The table view exports one row per name of its dimension.
+      await page.getByRole('button', { name: 'Organizations table' }).click();
+      await expect.poll(() => page.getByTestId('table-task').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+      const tableDownload = page.waitForEvent('download', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Download organizations (CSV)' }).click();
+      const groups = readFileSync((await (await tableDownload).path())!, 'utf8').slice(1).split('\r\n').filter((line) => line !== '');
+      expect(groups[0]).toBe('label,count,total_value,avg_value');
+      const { rows: expected } = await db.query<{ name: string; n: number; total: string }>(
+        `SELECT o.name, count(*)::int AS n, to_char(coalesce(sum(c.amount), 0), 'FM999999999990.00') AS total
+           FROM contracts c JOIN contractors k ON k.id = c.contractor_id JOIN organizations o ON o.id = c.organization_id
+          WHERE k.name = 'PETRON CORPORATION' GROUP BY o.name ORDER BY sum(c.amount) DESC NULLS LAST, o.name`,
+      );
+      expect(groups.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(expected.map((r) => `${r.name},${r.n},${r.total}`));
     });
   });
 
