@@ -91,8 +91,11 @@ export type EntityInput = {
   name: string;
 };
 
+/** A CSV export of every contract matching a filter, or of every group of one dimension. */
 export type ExportInput = {
+  /** Omitted: one row per contract (award date descending, then referenceId). Set: one row per name of that dimension (total value descending, then label), as analyticsTable computes them. */
   dimension?: Dimension | null | undefined;
+  /** Which contracts. */
   filters: ContractFilter;
 };
 
