@@ -23,12 +23,13 @@ import { startExportSweeper, type ExportSweeper } from './exports/index.js';
 import { ConnectionCounter, useSseCap } from './server/connection-caps.js';
 import { corsOptions, useCsrfPrevention } from './server/cross-site.js';
 import { documentLimitPlugins } from './server/document-limits.js';
-import { graphiqlOptions } from './server/graphiql.js';
+import { graphiqlOptions, renderGraphiQL } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
 import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
 import { countSubscriptions, instrumentTasks, prometheusPlugin } from './server/metrics.js';
 import { useOperationRateLimit } from './server/operation-rate-limit.js';
 import { checkReadiness, publicReadiness } from './server/readiness.js';
+import { withWebApp } from './server/static.js';
 import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
 import { createSyncBudget } from './server/sync-budget.js';
 import { createTaskFollower } from './server/task-follow.js';
@@ -125,6 +126,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     landingPage: development,
     // GraphiQL stays on in production: it is how people explore the data.
     graphiql: graphiqlOptions(),
+    renderGraphiQL, // bundled assets: GraphiQL works without internet
     logging: yogaLogger(logger),
     maskedErrors: maskedErrorsOptions({ development, schema }),
     // Real questions are a few KB; the largest valid filter is well under 100 KB.
@@ -171,11 +173,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     ],
   });
 
-  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL.
+  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL; the dashboard
+  // (web/dist) is served at / in front of both.
   const serveExport = createExportRoute({ dir: config.exportDir, logger });
-  const server = createServer((req, res) => {
-    if (!serveExport(req, res)) void yoga(req, res);
-  });
+  const server = createServer(
+    withWebApp((req, res) => {
+      if (!serveExport(req, res)) void yoga(req, res);
+    }),
+  );
   let sweeper: ExportSweeper | undefined;
   const ws = attachWebSocket(server, yoga, logger, {
     maxPayload: config.maxRequestBytes,

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Config } from './config.js';
 import { generateContracts } from './data/generate.js';
 import { main, type Companion } from './server/startup.js';
+import { ensureWebBuild } from './server/web-build.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_SEED = 1;
@@ -87,6 +88,7 @@ main({
   loggerName: 'api',
   title: 'Kontrata',
   async prepare({ config }) {
+    await ensureWebBuild(); // the dashboard at /, built when missing or stale
     // The worker starts while demo data loads: its startup overlaps the generation.
     const worker = startWorker(config);
     try {
@@ -98,6 +100,6 @@ main({
     return worker;
   },
   readyMessage: (url) =>
-    `\nKontrata is ready after ${elapsed()}.\n  GraphiQL (open in a browser): ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`,
+    `\nKontrata is ready after ${elapsed()}.\n  Dashboard (open in a browser): ${url.replace(/\/graphql$/, '/')}\n  GraphiQL: ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`,
   stoppingMessage: (signal) => `\n${signal}: stopping the API and the worker...`,
 });
