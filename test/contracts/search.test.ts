@@ -6,7 +6,7 @@ import { DEFAULT_ORDER, loadFixture, refs } from './fixture.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('engine_search');
-  await loadFixture(t.prisma);
+  await loadFixture(t.prisma, t.url);
 });
 afterAll(async () => t?.drop());
 
