@@ -38,7 +38,8 @@ export async function loadDuckDb(databaseUrl: string, threads: number): Promise<
   const connection = await instance.connect();
   await connection.run(`CREATE TABLE contracts AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', header = true, columns = {
       'reference_id': 'VARCHAR', 'award_title': 'VARCHAR', 'notice_title': 'VARCHAR', 'contractor': 'VARCHAR', 'organization': 'VARCHAR',
-      'area': 'VARCHAR', 'business_category': 'VARCHAR', 'amount': 'DECIMAL(20,2)', 'award_date': 'DATE'})`);
+      'area': 'VARCHAR', 'business_category': 'VARCHAR', 'amount': 'DECIMAL(20,2)', 'award_date': 'DATE'},
+      delim = ',', quote = '"', escape = '"', nullstr = '')`);
   await rm(dir, { recursive: true, force: true });
   const reader = await connection.runAndReadAll('SELECT count(*)::BIGINT AS n FROM contracts');
   const rows = Number(reader.getRowObjects()[0]!.n);

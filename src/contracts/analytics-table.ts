@@ -23,7 +23,7 @@ async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Prom
   let groups = groupsFromContractsSql(n.dimension, filterSql(n.filters, ids));
   let page: Prisma.Sql | null = null;
   if (isTimeOnlyFilter(n.filters)) {
-    if (run.rollups) {
+    if (await run.rollupsValid()) {
       const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
       const plan = planRollups(n.filters, bounds);
       groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? { years: [], months: [], days: [] } : plan.pieces);

@@ -167,7 +167,7 @@ function materializeSql(where: Prisma.Sql): Prisma.Sql {
 async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return emptyResult();
-  if (run.rollups && isTimeOnlyFilter(n.filters)) return analyticsFromRollups(run, n);
+  if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(run, n);
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
   if (!unfiltered) {

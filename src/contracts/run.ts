@@ -36,8 +36,8 @@ export type StepRunner = {
   query<T>(sql: Prisma.Sql): Promise<T[]>;
   /** Runs one statement that returns no rows (CREATE TABLE AS ...) and gives its row count. */
   execute(sql: Prisma.Sql): Promise<number>;
-  /** True when the rollups describe this call's snapshot of the contracts (same dataset version). */
-  readonly rollups: boolean;
+  /** True when the rollups describe this call's snapshot of the contracts (same dataset version); read once, when first asked. */
+  rollupsValid(): Promise<boolean>;
   /** Reports that the current step finished; the progress message becomes the next step's. */
   step(): void;
   /** Reports every remaining step as finished (work that a short cut made unnecessary). */
@@ -53,8 +53,9 @@ function stepRunner(
   steps: readonly string[],
   onProgress: RunOptions['onProgress'],
   stopIfAborted: () => Promise<void>,
-): StepRunner & { start(): void; rollups: boolean } {
+): StepRunner & { start(): void } {
   let done = 0;
+  let rollups: Promise<boolean> | undefined;
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
   const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
@@ -73,7 +74,13 @@ function stepRunner(
     query: <R>(sql: Prisma.Sql) => guarded(() => tx.$queryRaw<R[]>(sql)),
     execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
-    rollups: false,
+    rollupsValid() {
+      rollups ??= guarded(() =>
+        tx.$queryRaw<{ ok: boolean }[]>`
+          SELECT COALESCE((SELECT r.version = d.version FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1), false) AS ok`,
+      ).then((rows) => rows[0]?.ok === true);
+      return rollups;
+    },
     step() {
       if (done >= steps.length) return;
       done += 1;
@@ -147,12 +154,10 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           tagged = true;
           await stopIfAborted();
           await tx.$executeRaw`LOCK TABLE contracts, contract_daily_totals, contract_dimension_totals IN ACCESS SHARE MODE`;
-          const rows = await tx.$queryRaw<{ rollups: boolean }[]>`
+          await tx.$queryRaw`
             SELECT set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),
-                   set_config('random_page_cost', '1.1', true),
-                   COALESCE((SELECT r.version = d.version FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1), false) AS rollups`;
-          runner.rollups = rows[0]!.rollups;
+                   set_config('random_page_cost', '1.1', true)`;
           await stopIfAborted();
           runner.start();
           const result = await work(runner);

@@ -103,9 +103,9 @@ function toContract(r: ContractRow): Contract {
  * those of the leftover days at the edges of the ranges. Null when the rollups cannot count.
  */
 async function rollupCount(run: StepRunner, n: NormalizedSearchInput, ids: ResolvedIds): Promise<number | null> {
-  const dimension = run.rollups ? singleChipDimension(n.filters) : null;
+  const dimension = singleChipDimension(n.filters);
   const list = dimension ? ids[dimension] : undefined;
-  if (!dimension || !list) return null;
+  if (!dimension || !list || !(await run.rollupsValid())) return null;
   const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
   const plan = planRollups(n.filters, bounds);
   if ('empty' in plan) return 0;
