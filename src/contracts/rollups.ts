@@ -1,9 +1,9 @@
 // Answers from the rollups (src/data/rollups.ts) for questions whose filter has at most time
 // ranges: daily totals give the summary, years and months; per-dimension totals over all
-// time give unfiltered rankings and tables, and areas and categories have year and month
-// rows for time ranges. The rest of a range (partial months; for contractors and
-// organizations, the whole range) comes from the contracts themselves (covering award-date
-// index, index-only).
+// time give unfiltered rankings and tables, year rows whole years, and (areas and
+// categories) month rows whole months. The rest of a range (partial months; for contractors
+// and organizations, partial years) comes from the contracts themselves (covering
+// award-date index, index-only).
 // Used only while the rollups describe the current dataset version (StepRunner.rollups);
 // the answers are exactly those of a scan of the contracts (test/contracts/differential.test.ts).
 import { Prisma } from '../generated/prisma/client.js';
@@ -13,13 +13,13 @@ import { UNSPECIFIED_AREA, type Dimension, type NormalizedFilter, type Normalize
 
 /** Dimension codes of contract_dimension_totals. */
 export const DIMENSION_CODE: Record<Dimension, number> = { CONTRACTOR: 1, ORGANIZATION: 2, AREA: 3, BUSINESS_CATEGORY: 4 };
-/** Dimensions with year and month rows (few names); the others have all-time rows only. */
-const HAS_PERIODS: Record<Dimension, boolean> = { CONTRACTOR: false, ORGANIZATION: false, AREA: true, BUSINESS_CATEGORY: true };
+/** Dimensions with month rows (few names); the others have year and all-time rows only. */
+const HAS_MONTHS: Record<Dimension, boolean> = { CONTRACTOR: false, ORGANIZATION: false, AREA: true, BUSINESS_CATEGORY: true };
 
-/** The pieces one dimension's rollups serve: without period rows, whole years and months are read from the contracts like days. */
+/** The pieces one dimension's rollups serve: without month rows, whole months are read from the contracts like days. */
 function piecesFor(dimension: Dimension, pieces: Pieces): Pieces {
-  if (HAS_PERIODS[dimension] || (!pieces.months.length && !pieces.years.length)) return pieces;
-  const whole = [...pieces.years.map((y) => ({ from: y, to: yearEnd(y) })), ...pieces.months.map((m) => ({ from: m, to: monthEnd(m) }))];
+  if (HAS_MONTHS[dimension] || !pieces.months.length) return pieces;
+  const whole = pieces.months.map((m) => ({ from: m, to: monthEnd(m) }));
   const days = [...pieces.days, ...whole].sort((a, b) => (a.from < b.from ? -1 : 1));
   const merged: Span[] = [];
   for (const d of days) {
@@ -27,7 +27,7 @@ function piecesFor(dimension: Dimension, pieces: Pieces): Pieces {
     if (prev && d.from <= addDays(prev.to, 1)) prev.to = d.to > prev.to ? d.to : prev.to;
     else merged.push({ ...d });
   }
-  return { years: [], months: [], days: merged };
+  return { years: pieces.years, months: [], days: merged };
 }
 
 /** True when the filter restricts nothing but award dates (or nothing at all). */
