@@ -16,7 +16,8 @@ import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
-import { applyDimensionStats, computeDimensionStats, pruneUnusedDimensions } from './stats.js';
+import { buildRollups, dropRollupStaging, swapInRollups } from './rollups.js';
+import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
 
 export type GenerateOptions = {
@@ -45,7 +46,6 @@ const COPY_END = 300;
 /** Indexes built: the foreign key checks begin. */
 const INDEX_END = 850;
 /** Dimension counters computed from the new rows. */
-const COUNTERS_START = 880;
 /** The new table replaces the old one. */
 const SWAP_START = 930;
 /** VACUUM ANALYZE of the new table, the last phase. */
@@ -132,15 +132,17 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             report(COPY_END + ((INDEX_END - COPY_END) * built) / plan.indexes.length, `Built index ${name} (${built}/${plan.indexes.length})`);
           },
         });
-        report(INDEX_END, 'Checking foreign keys');
+        report(INDEX_END, 'Building rollups');
+        // Before the swap transaction: readers keep using the old data meanwhile. Also leaves
+        // the per-dimension counters in dimension_stats (no scan inside the transaction).
+        await buildRollups(client, STAGING);
+        report(INDEX_END + 10, 'Checking foreign keys');
         // One transaction from here: the new names, checked foreign keys and counters become
         // visible together with the contracts that use them. Until the swap's LOCK, readers
         // of contracts are not blocked.
         await client.query('BEGIN');
         for (const d of Object.values(dims)) await d.insertNew(client);
         await addStagingForeignKeys(client, plan);
-        report(COUNTERS_START, 'Counting contracts per dimension');
-        await computeDimensionStats(client, STAGING);
         // The dataset facts of the new table, before the swap's lock (readers are not kept
         // waiting); they become visible together with it at COMMIT.
         await client.query(datasetFactsSql(STAGING));
@@ -150,16 +152,18 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         await pruneUnusedDimensions(client);
         await applyDimensionStats(client);
         await client.query(BUMP_DATA_VERSION_SQL);
+        await swapInRollups(client);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         await dropStaging(client, 'contracts').catch(() => {});
+        await dropRollupStaging(client).catch(() => {});
         throw err;
       }
       // Planner statistics and the visibility map (index-only scans) for the new table.
       report(VACUUM_START, 'VACUUM ANALYZE');
       await client.query('VACUUM (ANALYZE) contracts');
-      await client.query('ANALYZE contractors, organizations, areas, business_categories');
+      await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
     }, () => report(0, 'Waiting for another import or seed to finish'));
   } finally {

@@ -26,11 +26,11 @@ afterAll(async () => {
 
 type Activity = { pid: number; state: string; wait_event_type: string | null; query: string };
 
-/** Sessions of the test database running a statement on contracts (not the locker, not the observer). */
+/** Sessions of the test database running a statement on contracts (not the locker, not the observer): the engine's first, LOCK TABLE contracts, waits. */
 async function runningOnContracts(): Promise<Activity[]> {
   const { rows } = await observer.query<Activity>(
     `SELECT pid, state, wait_event_type, query FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%contracts c%'`,
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%contracts%'`,
   );
   return rows;
 }

@@ -4,11 +4,12 @@
 // (entity) filters names that are prefixes, suffixes and case variants of others:
 // 'ABC CONSTRUCTION' / 'ABC CONSTRUCTION & SUPPLY' / 'NEW ABC CONSTRUCTION' / 'Abc Construction',
 // 'CITY OF MANILA' / 'City of Manila', 'Leyte' / 'Southern Leyte' (C25..C29, all in 2022).
+import pg from 'pg';
+import { refreshRollups } from '../../src/data/rollups.js';
 //
 // Default search order (award date DESC, reference ASC) of all 29 contracts:
 //   C24 C23 C21 C22 C20 C19 C18 C17 C12 C13 C14 C15 C16 C11 C10 C09 C08 C07 C06 C05 C04 C03 C02 C01
 //   C28 C29 C26 C27 C25
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { refreshDimensionStats } from '../../src/data/stats.js';
 import { datasetFactsSql } from '../../src/db/dataset.js';
@@ -84,7 +85,7 @@ export const CONTRACTS: Row[] = [
 /** Every reference in the default search order (award date DESC, reference ASC). */
 export const DEFAULT_ORDER = ['C24', 'C23', 'C21', 'C22', 'C20', 'C19', 'C18', 'C17', 'C12', 'C13', 'C14', 'C15', 'C16', 'C11', 'C10', 'C09', 'C08', 'C07', 'C06', 'C05', 'C04', 'C03', 'C02', 'C01', 'C28', 'C29', 'C26', 'C27', 'C25'];
 
-/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters and dataset facts. */
+/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters, the dataset facts and the rollups (as every load does). */
 export async function loadFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Promise<void> {
   const db = t.prisma;
   const dims: [string, readonly (readonly [number, string])[]][] = [
@@ -107,6 +108,18 @@ export async function loadFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Prom
   }
   await refreshCounters(t.url);
   await db.$executeRawUnsafe(datasetFactsSql('contracts'));
+  await rebuildRollups(t.url);
+}
+
+/** Rebuilds the rollups from the contracts as they are now, valid for the current dataset version. */
+export async function rebuildRollups(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await refreshRollups(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Recomputes contract_count / total_value of the dimension tables with the loaders' own refreshDimensionStats. */
