@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { analyticsTable, searchContracts, type ContractFilter, type Dimension } from '../../src/contracts/index.js';
 import type { Db } from '../../src/db/prisma.js';
 import type { TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from '../contracts/fixture.js';
+import { loadFixture, rebuildRollups, refreshCounters } from '../contracts/fixture.js';
 
 /** Names a spreadsheet or a naive CSV writer would get wrong. */
 export const AWKWARD_CONTRACTORS = [
@@ -42,6 +42,7 @@ export async function loadExportFixture(t: Pick<TestDatabase, 'prisma' | 'url'>)
       VALUES (${ref}, ${award}, ${notice}, ${contractor}::int, 2, ${area}::int, 4, ${mode}, ${amount}::numeric, ${amount}::numeric, '2021-07-01'::date)`;
   }
   await refreshCounters(t.url);
+  await rebuildRollups(t.url); // the rows above changed the contracts, as a load would
 }
 
 export type ParsedExport = { bom: boolean; crlfOnly: boolean; header: string[]; rows: string[][]; text: string };
