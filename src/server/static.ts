@@ -4,12 +4,23 @@
 // (GraphQL, /health, /ready, exports ...) goes to the next handler untouched.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 
-/** web/dist of this checkout (src/server -> repository root). */
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/**
+ * web/dist of this checkout: the nearest directory above this file with a package.json is
+ * the repository root, whether this runs as src/server/static.ts (tsx) or as
+ * dist/src/server/static.js (npm run build:server; dist/ has no package.json).
+ */
+export const WEB_DIST = join(repositoryRoot(fileURLToPath(new URL('.', import.meta.url))), 'web', 'dist');
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

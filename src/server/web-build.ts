@@ -3,11 +3,17 @@
 // it once with `npm run build` instead (Vite is a devDependency).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root: the nearest directory above this file with a package.json (src/server or dist/src/server). */
+const ROOT = (() => {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return fileURLToPath(new URL('../..', import.meta.url));
+})();
 const WEB = join(ROOT, 'web');
 const BUILT = join(WEB, 'dist', 'index.html');
 /** What the build reads besides web/src: a change in any of them makes the build stale. */
