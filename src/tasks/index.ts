@@ -5,6 +5,7 @@ export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type Start
 export { createBeeQueue, isNoScriptError, reloadBeeScripts, type TaskBeeQueue, type TaskJobData } from './bee.js';
 export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
+export { connectDataVersionNotifier, createDataVersionCache, createDataVersionNotifier, VERSION_TTL_MS, type DataVersionCache } from './data-version.js';
 export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
 export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';
 export { defineTaskKind, type TaskKindDefinition } from './kind-definition.js';

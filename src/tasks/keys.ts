@@ -10,6 +10,7 @@
 //   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
 //   <p>:saving                      zset   QUEUED task ids whose bee-queue job is being saved (queue depth, submit.lua)
 //   <p>:ratelimit:<clientId>        zset   counted submissions of one client in the rate window (submit.lua)
+//   <p>:dataversion                 string the data version submissions use, or a running load's marker (data-version.ts)
 //   <p>:worker:<workerId>           hash   worker heartbeat, with a TTL
 //   <p>:workers                     zset   worker ids by last heartbeat (ms)
 //   <p>:bq:tasks:*                  bee-queue's own keys (waiting, active, delayed, jobs, stalling ...)
@@ -36,6 +37,8 @@ export function taskKeys(prefix: string) {
     /** Tasks whose job the producer is saving: part of the queue depth until saved. */
     saving: `${prefix}:saving`,
     rateLimit: (clientId: string) => `${prefix}:ratelimit:${clientId}`,
+    /** The data version for cache keys, kept by data loads (data-version.ts). */
+    dataVersion: `${prefix}:dataversion`,
     worker: (workerId: string) => `${prefix}:worker:${workerId}`,
     workers: `${prefix}:workers`,
     /** bee-queue's `prefix` setting (it appends `:<queue name>:`). */

@@ -1,13 +1,15 @@
 // The producer: validates a question, computes its cache key and answers with a ticket
-// (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL.
+// (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL, and
+// neither do submissions while the data version is known in Redis (data-version.ts).
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { getDataVersion } from '../db/dataset.js';
+import { dataLoadRunning, getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
+import { createDataVersionCache } from './data-version.js';
 import { isTaskKind, prepareTask } from './kinds.js';
 import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
@@ -31,8 +33,10 @@ export type TaskQueueOptions = {
   submitRateLimit?: number;
   /** SUBMIT_RATE_WINDOW_SECONDS (default 3600). */
   submitRateWindowSeconds?: number;
-  /** Read once per submit, for the data version in the cache key. */
+  /** Where the data version comes from when Redis does not hold it (data-version.ts). */
   db: Db;
+  /** How long the data version read from Redis is trusted without a load saying so (default VERSION_TTL_MS). */
+  dataVersionTtlMs?: number;
   /** Called with Redis connection errors (they also reject the calls that hit them). */
   onError?: (err: Error) => void;
 };
@@ -95,6 +99,13 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
   bee.on('error', (err: Error) => opts.onError?.(err));
   const backoffMs = opts.retryBackoffMs ?? 1000;
+  const versions = createDataVersionCache({
+    redis,
+    key: store.keys.dataVersion,
+    readVersion: () => getDataVersion(opts.db),
+    loadRunning: () => dataLoadRunning(opts.db),
+    ...(opts.dataVersionTtlMs ? { ttlMs: opts.dataVersionTtlMs } : {}),
+  });
 
   async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
     let job = bee.createJob({ kind, input }).setId(taskId).retries(opts.maxRetries);
@@ -124,8 +135,8 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     async submit(kind, input, ctx = {}) {
       if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
       const { normalized, payload } = prepareTask(kind, input);
-      // src/db throws DATABASE_UNAVAILABLE when PostgreSQL does not answer.
-      const cacheKey = cacheKeyFor(kind, normalized, await getDataVersion(opts.db));
+      // src/db throws DATABASE_UNAVAILABLE when PostgreSQL is asked and does not answer.
+      const cacheKey = cacheKeyFor(kind, normalized, await redisCall(() => versions.current(), REDIS_DOWN));
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
       const decision = await redisCall(
