@@ -13,6 +13,7 @@ import { createPrisma, type Db } from './db/prisma.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
+import { useRequestBodyLimit } from './server/body-limit.js';
 import { clientIdOf } from './server/client-id.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
@@ -94,6 +95,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   const yoga: KontrataYoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    maxRequestBodySize: false, // enforced by useRequestBodyLimit (last plugin), without yoga's per-request stream
     healthCheckEndpoint: '/health',
     landingPage: development,
     graphiql: graphiqlOptions(),
@@ -115,6 +117,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
         },
       }),
       ...(deps.plugins ?? []),
+      useRequestBodyLimit(), // after every request parser, as yoga places its own check
     ],
   });
 

@@ -1,4 +1,4 @@
-// The data version that submissions put in their cache keys, read from Redis so that a
+// The data version that submissions put in their cache keys, kept in Redis so that a
 // submission (a CACHED answer above all) does not touch PostgreSQL, which stays the truth
 // (dataset_state.version, src/db/dataset.ts).
 //
@@ -6,22 +6,29 @@
 //   "<n>"           the current version; it expires after `ttlMs` (VERSION_TTL_MS);
 //   "loading:<id>"  a data load (import, seed) is running; set before it changes anything, no TTL;
 //   nothing         not known (expired, never set, deleted).
-// A submission reads it (one GET) and:
-//   "<n>"           uses n: Redis only, the common case;
-//   nothing         uses PostgreSQL's version and stores it with SET NX (never over a load's marker);
-//   "loading:<id>"  uses PostgreSQL's version, as every submission did before this cache. A marker
-//                   whose load died (no load holds the data-load lock) is replaced by PostgreSQL's
-//                   version, compare-and-set on the marker, checked at most once a second.
+// A submission computes its cache key with the version this process last found in Redis and
+// passes that version to the submit script, which decides nothing unless the key still holds
+// it (one round trip, Redis only: the common case). Otherwise, or with no such version yet, it
+// reads the key (one GET) and:
+//   "<n>"           retries with n, checked by the script the same way;
+//   nothing         uses PostgreSQL's version, unchecked, and stores it with SET NX (never over
+//                   a load's marker);
+//   "loading:<id>"  uses PostgreSQL's version, unchecked, as every submission did before this
+//                   cache. A marker whose load died (no load holds the data-load lock) is replaced
+//                   by PostgreSQL's version, compare-and-set on the marker, at most once a second.
+// A version read from PostgreSQL at submission time is never stale: every commit is in it.
 //
 // Why no submission that starts after a load has returned uses a version older than the load's:
 //  1. The load writes its marker before it changes anything (if Redis does not answer, it stops
 //     before changing anything), and "<n>" only after its last commit, with n read after it.
 //     So from the load's start until its "<n>" expires, the key is never empty.
-//  2. While the marker is there, every submission reads PostgreSQL, which has every commit.
-//  3. A fill (SET NX) of a version read before the load committed could only land once the key
+//  2. A submission that uses a version from Redis has the script check, atomically with its
+//     decision, that the key holds exactly that version; so after the load it uses n.
+//  3. While the marker is there, every submission reads PostgreSQL, which has every commit.
+//  4. A fill (SET NX) of a version read before the load committed could only land once the key
 //     is empty again, i.e. `ttlMs` after the load ended; a fill is written only when less than
 //     ttlMs / 2 passed since the GET that found the key empty, so it never lands that late.
-//  4. A marker is replaced by the compare-and-set only when no load holds the lock (so every
+//  5. A marker is replaced by the compare-and-set only when no load holds the lock (so every
 //     commit of that load is visible to the read that follows), and only if it is still the same
 //     marker: a load that started meanwhile wrote its own (each load's id is new).
 // A version bumped by anything that does not notify (SQL by hand, a load run programmatically
@@ -55,9 +62,18 @@ export type DataVersionCacheOptions = {
   ttlMs?: number;
 };
 
+/** A version to compute a cache key with; `checked`: it came from Redis, and the submit script must find it there still. */
+export type DataVersion = { version: string; checked: boolean };
+
 export type DataVersionCache = {
-  /** The version to compute a cache key with now: from Redis, or from PostgreSQL while it is not known or a load runs. */
-  current(): Promise<string>;
+  /** The version to try first: the one last found in Redis (no round trip), else what read() finds. */
+  guess(): Promise<DataVersion>;
+  /** The version to try after the submit script found `current` in Redis instead of the guess. */
+  refuted(current: string): Promise<DataVersion>;
+  /** The key's version, or PostgreSQL's (unchecked) while it holds none or a load runs. */
+  read(): Promise<DataVersion>;
+  /** PostgreSQL's version, unchecked (never stale: every commit is in it). */
+  fromDatabase(): Promise<DataVersion>;
 };
 
 /** The producer's side: the version a submission uses (see the top of this file for why it is never stale). */
@@ -65,6 +81,8 @@ export function createDataVersionCache(opts: DataVersionCacheOptions): DataVersi
   const { redis, key } = opts;
   const ttlMs = opts.ttlMs ?? VERSION_TTL_MS;
   let lastDeadLoadCheck = 0;
+  /** The version this process last found in Redis. */
+  let known: string | null = null;
 
   async function replaceDeadMarker(marker: string): Promise<void> {
     if (Date.now() - lastDeadLoadCheck < DEAD_LOAD_CHECK_MS) return;
@@ -75,20 +93,35 @@ export function createDataVersionCache(opts: DataVersionCacheOptions): DataVersi
     await redis.eval(REPLACE_MARKER, 1, key, marker, version, ttlMs);
   }
 
+  async function read(): Promise<DataVersion> {
+    const asked = performance.now();
+    const cached = await redis.get(key);
+    if (cached !== null && NUMBER.test(cached)) {
+      known = cached;
+      return { version: cached, checked: true };
+    }
+    known = null;
+    const version = await opts.readVersion();
+    if (cached === null) {
+      // Best effort: a failed fill only means the next submission reads PostgreSQL too.
+      if (performance.now() - asked < ttlMs / 2) await redis.set(key, version, 'PX', ttlMs, 'NX').catch(() => {});
+    } else if (cached.startsWith(LOADING)) {
+      await replaceDeadMarker(cached).catch(() => {});
+    }
+    return { version, checked: false };
+  }
+
   return {
-    async current() {
-      const asked = performance.now();
-      const cached = await redis.get(key);
-      if (cached !== null && NUMBER.test(cached)) return cached;
-      const version = await opts.readVersion();
-      if (cached === null) {
-        // Best effort: a failed fill only means the next submission reads PostgreSQL too.
-        if (performance.now() - asked < ttlMs / 2) await redis.set(key, version, 'PX', ttlMs, 'NX').catch(() => {});
-      } else if (cached.startsWith(LOADING)) {
-        await replaceDeadMarker(cached).catch(() => {});
+    guess: () => (known === null ? read() : Promise.resolve({ version: known, checked: true })),
+    refuted(current) {
+      if (NUMBER.test(current)) {
+        known = current;
+        return Promise.resolve({ version: current, checked: true });
       }
-      return version;
+      return read();
     },
+    read,
+    fromDatabase: async () => ({ version: await opts.readVersion(), checked: false }),
   };
 }
 

@@ -15,7 +15,7 @@ import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
 import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
-import { createTaskStore } from './store.js';
+import { createTaskStore, type SubmitDecision } from './store.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
 
 export type TaskQueueOptions = {
@@ -135,14 +135,25 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     async submit(kind, input, ctx = {}) {
       if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
       const { normalized, payload } = prepareTask(kind, input);
-      // src/db throws DATABASE_UNAVAILABLE when PostgreSQL is asked and does not answer.
-      const cacheKey = cacheKeyFor(kind, normalized, await redisCall(() => versions.current(), REDIS_DOWN));
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
-      const decision = await redisCall(
-        () => store.submit({ kind, cacheKey, newId: randomUUID(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
-        REDIS_DOWN,
-      );
+      const newId = randomUUID();
+      // The cache key carries the data version (data-version.ts): usually the one last seen in
+      // Redis, which the script checks atomically with its decision; when Redis holds another,
+      // the script decides nothing and the key is computed again. src/db throws
+      // DATABASE_UNAVAILABLE when PostgreSQL is asked and does not answer.
+      let version = await redisCall(() => versions.guess(), REDIS_DOWN);
+      let cacheKey: string;
+      let decision: SubmitDecision;
+      for (let tries = 1; ; tries++) {
+        cacheKey = cacheKeyFor(kind, normalized, version.version);
+        const args = { kind, cacheKey, newId, maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit, ...(version.checked ? { dataVersion: version.version } : {}) };
+        decision = await redisCall(() => store.submit(args), REDIS_DOWN);
+        if (decision.status !== 'VERSION') break;
+        const current = decision.current;
+        // Versions changing at every try (loads back to back) end in PostgreSQL's, unchecked.
+        version = await redisCall(() => (tries < 3 ? versions.refuted(current) : versions.fromDatabase()), REDIS_DOWN);
+      }
       if (decision.status === 'QUEUE_FULL') {
         throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
           depth: decision.depth,
@@ -153,7 +164,12 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       if (decision.status === 'QUEUED') {
         try {
           const saving = saveJob(task.id, kind, payload);
-          await (opts.maxQueueDepth ? saving.finally(() => store.saved(task.id).catch(() => {})) : saving);
+          // The "being saved" mark is removed by a command sent before this returns, not
+          // awaited: commands on one connection run in order, so this producer's next
+          // submission already counts the depth without it; another producer may count the
+          // task twice for an instant, which errs on refusing (submit.lua, step 4).
+          if (opts.maxQueueDepth) saving.finally(() => store.saved(task.id).catch(() => {})).catch(() => {});
+          await saving;
         } catch (err) {
           // Nothing may stay PENDING without a job: fail the task and release its key, and
           // give the client back the rate-limit slot of a task that never ran.

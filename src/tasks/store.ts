@@ -22,7 +22,9 @@ export type TaskStoreOptions = { prefix: string; resultTtlSeconds: number; activ
 export type SubmitDecision =
   | { status: TicketStatus; task: TaskRecord }
   | { status: 'QUEUE_FULL'; depth: number }
-  | { status: 'RATE_LIMITED'; retryAfterMs: number };
+  | { status: 'RATE_LIMITED'; retryAfterMs: number }
+  /** The data-version key holds `current` ('' = nothing), not the version the cache key was computed with: nothing was decided. */
+  | { status: 'VERSION'; current: string };
 /** Per-client limit of counted submissions (DEDUPLICATED and QUEUED) in a sliding window. */
 export type SubmitRateLimit = { clientId: string; limit: number; windowSeconds: number };
 export type StartDecision =
@@ -49,8 +51,9 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
     /**
      * Decides a submission atomically: CACHED, DEDUPLICATED, RATE_LIMITED (only when `rateLimit`
      * is given and the client is over it), QUEUE_FULL, or QUEUED with a new PENDING record `newId`.
+     * With `dataVersion`, first checks that the data-version key holds that version (else VERSION).
      */
-    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit }): Promise<SubmitDecision> {
+    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit; dataVersion?: string }): Promise<SubmitDecision> {
       const t = new Date();
       const beePrefix = `${keys.beePrefix}:${BEE_QUEUE_NAME}:`;
       const rl = args.rateLimit;
@@ -59,7 +62,9 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
         prefix, args.cacheKey, args.newId, args.kind, t.toISOString(), t.getTime(), activeTtl,
         args.maxQueueDepth, ORPHAN_AFTER_MS, beePrefix, resultTtlSeconds,
         limited ? rl.clientId : '', limited ? rl.limit : 0, limited ? rl.windowSeconds * 1000 : 0,
+        args.dataVersion === undefined ? '' : keys.dataVersion, args.dataVersion ?? '',
       ])) as [string, unknown];
+      if (status === 'VERSION') return { status, current: String(payload) };
       if (status === 'QUEUE_FULL') return { status, depth: Number(payload) };
       if (status === 'RATE_LIMITED') return { status, retryAfterMs: Number(payload) };
       return { status: status as TicketStatus, task: record(payload) };

@@ -8,6 +8,7 @@ import { withDataLoadLock } from '../../src/data/lock.js';
 import { BUMP_DATA_VERSION_SQL, DATA_LOAD_LOCK_KEY, dataLoadRunning, getDataVersion } from '../../src/db/dataset.js';
 import { connectDataVersionNotifier, createDataVersionCache, createDataVersionNotifier } from '../../src/tasks/data-version.js';
 import { taskKeys } from '../../src/tasks/keys.js';
+import { createTaskStore } from '../../src/tasks/store.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpers/db.js';
 import { createRedis, deletePrefix } from './support/redis.js';
 
@@ -54,14 +55,34 @@ describe('data version cache', () => {
   });
 
   describe('when Redis does not know the version', () => {
-    it('reads PostgreSQL once, then answers from Redis alone', async () => {
+    it('reads PostgreSQL once and stores it; from then on the version comes from Redis, checked', async () => {
       const versions = cache();
       const current = await getDataVersion(db.prisma);
-      expect(await versions.current()).toBe(current);
+      expect(await versions.guess()).toEqual({ version: current, checked: false });
       expect(reads).toBe(1);
       expect(await redis.get(key)).toBe(current);
       expect(await redis.pttl(key)).toBeGreaterThan(0);
-      for (let i = 0; i < 20; i++) expect(await versions.current()).toBe(current);
+      expect(await versions.guess()).toEqual({ version: current, checked: true });
+      for (let i = 0; i < 20; i++) expect(await versions.guess()).toEqual({ version: current, checked: true });
+      expect(reads).toBe(1);
+    });
+  });
+
+  describe('when the submit script finds another version in Redis than the guess', () => {
+    it('decides nothing and says which; the next guess is that version', async () => {
+      const store = createTaskStore(redis, { prefix, resultTtlSeconds: 60 });
+      await redis.set(key, '41');
+      const args = { kind: 'SEARCH' as const, cacheKey: `search:${'0'.repeat(64)}`, newId: 'version-check', maxQueueDepth: 0 };
+      expect(await store.submit({ ...args, dataVersion: '40' })).toEqual({ status: 'VERSION', current: '41' });
+      expect(await redis.exists(taskKeys(prefix).task('version-check'))).toBe(0);
+      const versions = cache();
+      expect(await versions.refuted('41')).toEqual({ version: '41', checked: true });
+      expect(await versions.guess()).toEqual({ version: '41', checked: true });
+      expect(await store.submit({ ...args, dataVersion: '41' })).toMatchObject({ status: 'QUEUED', task: { id: 'version-check' } });
+      await redis.del(key);
+      expect(await store.submit({ ...args, newId: 'other', dataVersion: '41' })).toEqual({ status: 'VERSION', current: '' });
+      // Nothing in Redis: PostgreSQL's version, unchecked.
+      expect(await versions.refuted('')).toEqual({ version: await getDataVersion(db.prisma), checked: false });
       expect(reads).toBe(1);
     });
   });
@@ -69,18 +90,19 @@ describe('data version cache', () => {
   describe('when a load runs', () => {
     it('reads PostgreSQL at every call while it runs, and the version it ended with right after, from Redis', async () => {
       const versions = cache();
-      const old = await versions.current();
+      const old = (await versions.read()).version;
+      expect(await versions.guess()).toEqual({ version: old, checked: true });
       let newer = '';
       await withDataLoadLock(sql, async () => {
         newer = await bump(); // a batch committed during the load
-        expect(await versions.current()).toBe(newer);
-        expect(await versions.current()).toBe(newer);
+        expect(await versions.read()).toEqual({ version: newer, checked: false });
+        expect(await versions.read()).toEqual({ version: newer, checked: false });
         expect(await redis.get(key)).toMatch(/^loading:/);
       }, undefined, createDataVersionNotifier(redis, key));
       expect(reads).toBe(3);
       expect(newer).not.toBe(old);
       expect(await redis.get(key)).toBe(newer);
-      expect(await versions.current()).toBe(newer);
+      expect(await versions.read()).toEqual({ version: newer, checked: true });
       expect(reads).toBe(3);
     });
 
@@ -94,18 +116,18 @@ describe('data version cache', () => {
         await gate;
         return old;
       });
-      const racing = slow.current();
+      const racing = slow.read();
       await expect.poll(() => reads).toBe(1);
       let newer = '';
       await withDataLoadLock(sql, async () => {
         newer = await bump();
         release();
-        expect(await racing).toBe(old); // it began before the load: either version is right for it
+        expect((await racing).version).toBe(old); // it began before the load: either version is right for it
         expect(await redis.get(key)).toMatch(/^loading:/);
-        expect(await cache().current()).toBe(newer);
+        expect((await cache().read()).version).toBe(newer);
       }, undefined, createDataVersionNotifier(redis, key));
       expect(await redis.get(key)).toBe(newer);
-      expect(await cache().current()).toBe(newer);
+      expect(await cache().read()).toEqual({ version: newer, checked: true });
     });
   });
 
@@ -118,24 +140,24 @@ describe('data version cache', () => {
         await createDataVersionNotifier(redis, key).loadStarting();
         const marker = await redis.get(key);
         const newer = await bump();
-        expect(await cache().current()).toBe(newer);
+        expect(await cache().read()).toEqual({ version: newer, checked: false });
         expect(await redis.get(key)).toBe(marker);
       } finally {
         await holder.end(); // the "load" dies: its session, and so its lock, ends
       }
       const versions = cache();
       const current = await getDataVersion(db.prisma);
-      await expect.poll(async () => [await versions.current(), await redis.get(key)], { timeout: 10_000 }).toEqual([current, current]);
+      await expect.poll(async () => [(await versions.read()).version, await redis.get(key)], { timeout: 10_000 }).toEqual([current, current]);
     });
   });
 
   describe('when the version changes without a notifying load (SQL by hand)', () => {
     it('is seen within the TTL', async () => {
       const versions = cache(300);
-      const old = await versions.current();
+      const old = (await versions.read()).version;
       const newer = await bump();
       expect(newer).not.toBe(old);
-      await expect.poll(() => versions.current(), { timeout: 5_000 }).toBe(newer);
+      await expect.poll(async () => (await versions.read()).version, { timeout: 5_000 }).toBe(newer);
     });
   });
 

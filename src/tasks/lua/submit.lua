@@ -4,11 +4,19 @@
 -- in-flight). The bee-queue job of a QUEUED task is saved by the caller right after.
 -- ARGV: 1 prefix, 2 cacheKey, 3 newId, 4 kind, 5 now (ISO), 6 now (ms), 7 active TTL (s),
 --       8 max queue depth (0 = unlimited), 9 orphan age (ms), 10 bee-queue key prefix, 11 result TTL (s),
---       12 client id ('' = not limited), 13 rate limit (0 = off), 14 rate window (ms)
+--       12 client id ('' = not limited), 13 rate limit (0 = off), 14 rate window (ms),
+--       15 data-version key ('' = not checked), 16 the data version the cache key was computed with
 local prefix, ck, new_id, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, now_ms, active_ttl = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
 local max_depth, orphan_ms, bq, result_ttl = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
 local client, rate_limit, rate_window_ms = ARGV[12], tonumber(ARGV[13]), tonumber(ARGV[14])
+
+-- 0. The cache key must be of the data version Redis holds now (see data-version.ts): if
+-- it holds another, nothing is decided and the producer computes the key again.
+if ARGV[15] ~= '' then
+  local current = redis.call('GET', ARGV[15])
+  if current ~= ARGV[16] then return { 'VERSION', current or '' } end
+end
 local stats = prefix .. ':stats'
 -- When the counters began (queueStats.since): the first submission of this prefix.
 redis.call('HSETNX', stats, 'since', now)
