@@ -83,7 +83,8 @@ function questions(count: number, salt: number): Question[] {
 function runDirect(db: Db, q: Question): Promise<unknown> {
   if (q.kind === 'SEARCH') return searchContracts(db, q.input);
   if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
-  return analyticsTable(db, q.input);
+  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(db, q.input);
+  throw new Error(`bench:task-path asks no ${q.kind} questions`);
 }
 
 const TICKET = 'status taskId cacheKey message task { id state progress }';
@@ -91,6 +92,7 @@ const SUBMIT: Record<TaskKind, string> = {
   SEARCH: `mutation($input: SearchInput!) { t: submitSearch(input: $input) { ${TICKET} } }`,
   ANALYTICS: `mutation($input: AnalyticsInput!) { t: submitAnalytics(input: $input) { ${TICKET} } }`,
   ANALYTICS_TABLE: `mutation($input: AnalyticsTableInput!) { t: submitAnalyticsTable(input: $input) { ${TICKET} } }`,
+  EXPORT: `mutation($input: ExportInput!) { t: submitExport(input: $input) { ${TICKET} } }`,
 };
 // What a dashboard reads: every field of the result.
 const RESULT = /* GraphQL */ `query($cacheKey: String!) { taskResult(cacheKey: $cacheKey) { status message data { __typename

@@ -11,8 +11,6 @@
 // synthetic generator when it does not hold exactly N generated contracts. Each run uses a
 // fresh Redis prefix, so nothing is served from an earlier run's cache.
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
@@ -21,6 +19,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createPrisma, type Db } from '../src/db/prisma.js';
 import { generateContracts } from '../src/data/generate.js';
 import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
+import { killWorker, spawnWorker, type WorkerProcess } from '../test/helpers/worker-process.js';
 
 type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
 
@@ -68,7 +67,8 @@ function questions(count: number, salt: number): Question[] {
 function runDirect(db: Db, q: Question): Promise<unknown> {
   if (q.kind === 'SEARCH') return searchContracts(db, q.input);
   if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
-  return analyticsTable(db, q.input);
+  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(db, q.input);
+  throw new Error(`no direct call for ${q.kind}`); // exports are measured by bench/exports.ts
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -81,20 +81,12 @@ const stats = (xs: number[]) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
 
-function spawnWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(C), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('"msg":"worker ready"')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-  });
+/** A worker process on the benchmark's database and prefix (the environment passes through, e.g. TASK_TIMEOUT_SECONDS). */
+async function startWorkerProcess(): Promise<WorkerProcess> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const worker = spawnWorker({ ...inherited, REDIS_URL: config.redisUrl, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(C) });
+  await worker.ready;
+  return worker;
 }
 
 async function main(): Promise<void> {
@@ -106,7 +98,7 @@ async function main(): Promise<void> {
     const g = await generateContracts(databaseUrl, { contracts: N, seed: SEED });
     console.log(`  done in ${(g.ms / 1000).toFixed(1)} s`);
   }
-  const workers = await Promise.all(Array.from({ length: W }, spawnWorkerProcess));
+  const workers = await Promise.all(Array.from({ length: W }, startWorkerProcess));
   const redis = new Redis(config.redisUrl);
   const sub = new Redis(config.redisUrl);
   const queue = createTaskQueue({ redisUrl: config.redisUrl, prefix, resultTtlSeconds: 600, maxRetries: 0, db });
@@ -202,8 +194,7 @@ async function main(): Promise<void> {
     console.log(`  as tasks       ${(M / taskSeconds).toFixed(1).padStart(8)} tasks/s  (${taskSeconds.toFixed(2)} s)`);
     console.log(`  direct, ${String(slots).padStart(2)} at a time ${(M / directSeconds).toFixed(1).padStart(5)} questions/s  (${directSeconds.toFixed(2)} s, in this process)`);
   } finally {
-    for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
+    await Promise.all(workers.map((w) => killWorker(w, 'SIGTERM')));
     await queue.close();
     await deletePrefixKeys(redis, prefix);
     await Promise.all([redis.quit(), sub.quit()]);

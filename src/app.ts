@@ -1,8 +1,12 @@
 // buildApp(config) -> { start, stop }: graphql-yoga over node:http with graphql-ws on the
-// same path, the Redis-backed pub/sub for subscriptions, /health, /ready and /metrics
-// (Prometheus). Nothing happens on import; start() listens, stop() releases everything
-// buildApp created.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// same path, the Redis-backed pub/sub for subscriptions, /health and /ready, and the
+// Prometheus /metrics on its own port (METRICS_PORT, off the public one). Nothing happens
+// on import; start() listens, stop() releases everything buildApp created.
+//
+// Public by default: document limits, the synchronous budget, the per-client operation
+// rate, connection caps, CSRF prevention and closed CORS are all on (README, "Security
+// and limits").
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, createYoga, useErrorCoordinate, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -11,16 +15,23 @@ import type { Config } from './config.js';
 import * as contracts from './contracts/index.js';
 import { createPrisma, type Db } from './db/prisma.js';
 import { createLogger, type Logger } from './logger.js';
-import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import { createApiMetrics, startMetricsServer, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
-import { useRequestBodyLimit } from './server/body-limit.js';
 import { clientIdOf } from './server/client-id.js';
-import { graphiqlOptions } from './server/graphiql.js';
+import { createExportRoute } from './server/exports-route.js';
+import { startExportSweeper, type ExportSweeper } from './exports/index.js';
+import { ConnectionCounter, useSseCap } from './server/connection-caps.js';
+import { corsOptions, useCsrfPrevention } from './server/cross-site.js';
+import { documentLimitPlugins } from './server/document-limits.js';
+import { graphiqlOptions, renderGraphiQL } from './server/graphiql.js';
 import { useInputErrorCodes } from './server/input-errors.js';
 import { maskedErrorsOptions, yogaLogger } from './server/mask-errors.js';
 import { countSubscriptions, instrumentTasks, prometheusPlugin } from './server/metrics.js';
-import { checkReadiness } from './server/readiness.js';
+import { useOperationRateLimit } from './server/operation-rate-limit.js';
+import { checkReadiness, publicReadiness } from './server/readiness.js';
+import { withWebApp } from './server/static.js';
 import { createRedisClient, eventTargetSubscriber, withTimeout } from './server/redis.js';
+import { createSyncBudget } from './server/sync-budget.js';
 import { createTaskFollower } from './server/task-follow.js';
 import { attachWebSocket } from './server/websocket.js';
 import { createTaskQueue, queueDepthSamples, taskQueueOptionsFromConfig, type TaskQueue } from './tasks/index.js';
@@ -28,8 +39,13 @@ import type { TaskEvent } from './tasks/types.js';
 
 export type AppDeps = {
   logger?: Logger;
-  /** Defaults to a Prisma client on config.databaseUrl (closed by stop()). */
+  /** The engine's pool. Defaults to a Prisma client on config.databaseUrl (closed by stop()). */
   db?: Db;
+  /**
+   * A small pool for readiness and the data-version read, so a busy engine never makes /ready
+   * fail. Defaults to a 2-connection Prisma client on config.databaseUrl (closed by stop()).
+   */
+  housekeepingDb?: Db;
   /** Defaults to src/contracts. */
   engine?: QueryEngine;
   /** Defaults to a task queue on config.redisUrl / config.queuePrefix (closed by stop()). */
@@ -40,12 +56,16 @@ export type AppDeps = {
   subscriptionPollMs?: number;
 };
 
-export type ServerContext = { req?: IncomingMessage };
+/** What the HTTP server (node:http) or the WebSocket layer gives each request. */
+export type ServerContext = { req?: IncomingMessage; res?: ServerResponse; clientSignal?: AbortSignal };
 export type KontrataYoga = YogaServerInstance<ServerContext, Context>;
 
 export type App = {
-  /** Listens on config.host:config.port (0 = any free port); resolves with the GraphQL URL. */
-  start(): Promise<{ url: string }>;
+  /**
+   * Listens on config.host:config.port (0 = any free port) and serves /metrics on
+   * config.metricsHost:metricsPort (0 = off); resolves with the GraphQL and metrics URLs.
+   */
+  start(): Promise<{ url: string; metricsUrl: string | null }>;
   /** Closes WebSockets, the HTTP server and the connections buildApp opened. */
   stop(): Promise<void>;
   yoga: KontrataYoga;
@@ -61,13 +81,18 @@ const SUBSCRIBE_CONFIRM_MS = 3000;
 export function buildApp(config: Config, deps: AppDeps = {}): App {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, name: 'api' });
   const ownsDb = !deps.db;
-  const db = deps.db ?? createPrisma(config.databaseUrl);
+  // The engine's pool: SYNC_CONCURRENCY questions plus filterOptions and cancel requests.
+  const db = deps.db ?? createPrisma(config.databaseUrl, { max: Math.max(10, config.syncConcurrency + 6) });
+  const ownsHousekeeping = !deps.housekeepingDb;
+  const housekeeping = deps.housekeepingDb ?? createPrisma(config.databaseUrl, { max: 2 });
   const engine: QueryEngine = deps.engine ?? contracts;
+  const syncBudget = createSyncBudget({ timeoutMs: config.syncTimeoutMs, concurrency: config.syncConcurrency });
   const ownsTasks = !deps.tasks;
   const tasks =
     deps.tasks ??
     createTaskQueue({
-      ...taskQueueOptionsFromConfig(config, db),
+      // Submissions read the data version on the housekeeping pool.
+      ...taskQueueOptionsFromConfig(config, housekeeping),
       onError: () => {}, // outages surface as REDIS_UNAVAILABLE on the calls that hit them
     });
   // A registry per app (not prom-client's global one), so several apps in one process
@@ -87,42 +112,84 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     // Replies on one connection come in order: once PING answers, earlier SUBSCRIBEs are active.
     subscriptionsActive: () => withTimeout(subscriber.ping(), SUBSCRIBE_CONFIRM_MS, 'Redis did not confirm the subscription').then(() => {}),
     getTask: (taskId) => tasks.getTask(taskId),
+    explainMissing: (taskId) => tasks.explainMissingTask(taskId),
     pollIntervalMs: deps.subscriptionPollMs ?? 10_000,
     logger,
   }), metrics);
 
   const development = config.nodeEnv === 'development';
+  const clientOf = (req: IncomingMessage | undefined) => clientIdOf(req, config.trustProxy);
   const yoga: KontrataYoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    maxRequestBodySize: false, // enforced by useRequestBodyLimit (last plugin), without yoga's per-request stream
     healthCheckEndpoint: '/health',
     landingPage: development,
+    // GraphiQL stays on in production: it is how people explore the data.
     graphiql: graphiqlOptions(),
+    renderGraphiQL, // bundled assets: GraphiQL works without internet
     logging: yogaLogger(logger),
     maskedErrors: maskedErrorsOptions({ development, schema }),
-    context: ({ req }) => ({ db, engine, tasks: instrumentedTasks, followTask, clientId: clientIdOf(req, config.trustProxy), logger }),
+    // Real questions are a few KB; the largest valid filter is well under 100 KB.
+    maxRequestBodySize: config.maxRequestBytes,
+    cors: corsOptions(config.corsOrigins),
+    context: ({ req, request, clientSignal }) => {
+      const clientId = clientOf(req);
+      return {
+        db,
+        // HTTP and SSE: the Fetch request's signal aborts when the client disconnects; graphql-ws: the socket's.
+        engine: syncBudget.engineFor(engine, clientId, (request as Request | undefined)?.signal ?? clientSignal),
+        tasks: instrumentedTasks,
+        followTask,
+        clientId,
+        logger,
+      };
+    },
     plugins: [
       useErrorCoordinate(), // tells maskError which field threw (schema coordinate)
+      useCsrfPrevention(),
+      useSseCap(new ConnectionCounter(config.maxSsePerClient), clientOf),
+      ...documentLimitPlugins({ production: !development }),
       useInputErrorCodes(),
+      useOperationRateLimit({
+        redis: publisher,
+        prefix: config.queuePrefix,
+        limit: config.queryRateLimit,
+        windowSeconds: config.queryRateWindowSeconds,
+        logger,
+      }),
       prometheusPlugin(metrics),
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
-          const report = await checkReadiness(db, publisher);
-          return new fetchAPI.Response(JSON.stringify(report), {
+          const report = await checkReadiness(housekeeping, publisher);
+          if (!report.ready) logger.warn({ postgres: report.postgres, redis: report.redis }, 'not ready');
+          return new fetchAPI.Response(JSON.stringify(publicReadiness(report)), {
             status: report.ready ? 200 : 503,
             headers: { 'content-type': 'application/json' },
           });
         },
       }),
       ...(deps.plugins ?? []),
-      useRequestBodyLimit(), // after every request parser, as yoga places its own check
     ],
   });
 
-  const server = createServer(yoga);
-  const ws = attachWebSocket(server, yoga, logger);
+  // Export downloads (GET /exports/<id>.csv) are plain HTTP next to GraphQL; the dashboard
+  // (web/dist) is served at / in front of both.
+  const serveExport = createExportRoute({ dir: config.exportDir, logger });
+  const server = createServer(
+    withWebApp((req, res) => {
+      if (!serveExport(req, res)) void yoga(req, res);
+    }),
+  );
+  let sweeper: ExportSweeper | undefined;
+  const ws = attachWebSocket(server, yoga, logger, {
+    maxPayload: config.maxRequestBytes,
+    maxPerClient: config.maxWebSocketsPerClient,
+    maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+    allowedOrigins: config.corsOrigins,
+    clientIdOf: clientOf,
+  });
+  let metricsServer: { port: number; close: () => Promise<void> } | null = null;
 
   return {
     yoga,
@@ -136,7 +203,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
         connectQuietly(subscriber),
         connectQuietly(publisher),
         withTimeout(db.$queryRaw`SELECT 1`, 5000, 'warm-up').catch(() => {}),
+        withTimeout(housekeeping.$queryRaw`SELECT 1`, 5000, 'warm-up').catch(() => {}),
       ]);
+      if (config.metricsPort > 0) metricsServer = await startMetricsServer(metrics.registry, config.metricsPort, config.metricsHost);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -144,12 +213,19 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
           resolve();
         });
       });
+      sweeper = startExportSweeper({ dir: config.exportDir, ttlSeconds: config.resultTtlSeconds, partialStaleMs: (config.taskTimeoutSeconds + 60) * 1000, logger });
       const { address, port } = server.address() as AddressInfo;
       const host = address.includes(':') ? `[${address}]` : address;
-      return { url: `http://${host}:${port}${yoga.graphqlEndpoint}` };
+      const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
+      return {
+        url: `http://${host}:${port}${yoga.graphqlEndpoint}`,
+        metricsUrl: metricsServer ? `http://${metricsHost}:${metricsServer.port}/metrics` : null,
+      };
     },
     async stop() {
+      sweeper?.stop();
       await ws.close(); // completes every subscription (unsubscribing from Redis)
+      await metricsServer?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -159,6 +235,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
         publisher.quit().catch(() => publisher.disconnect()),
         ownsTasks ? tasks.close() : Promise.resolve(),
         ownsDb ? db.$disconnect() : Promise.resolve(),
+        ownsHousekeeping ? housekeeping.$disconnect() : Promise.resolve(),
       ]);
     },
   };

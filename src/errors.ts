@@ -77,3 +77,27 @@ export class ServiceUnavailableError extends ExpectedError {
 export class CancelledError extends Error {
   override name = 'CancelledError';
 }
+
+/** A document over the limits on depth, aliases, tokens, directives or cost, or more than one engine question at once. */
+export class QueryTooComplexError extends ExpectedError {
+  override name = 'QueryTooComplexError';
+  readonly code = 'QUERY_TOO_COMPLEX';
+}
+
+/** A synchronous engine question that did not finish within SYNC_TIMEOUT_MS; its statement was cancelled. */
+export class QueryTimeoutError extends ExpectedError {
+  override name = 'QueryTimeoutError';
+  readonly code = 'QUERY_TIMEOUT';
+}
+
+/** A client holds as many open WebSockets, SSE streams or subscriptions on one socket as it may. */
+export class TooManyConnectionsError extends ExpectedError {
+  override name = 'TooManyConnectionsError';
+  readonly code = 'TOO_MANY_CONNECTIONS';
+}
+
+/** The client went away (closed the connection) before its synchronous question finished; nobody sees this answer. */
+export class ClientGoneError extends ExpectedError {
+  override name = 'ClientGoneError';
+  readonly code = 'CLIENT_CLOSED_REQUEST';
+}

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { generateContracts } from './data/generate.js';
 import { connectDataVersionNotifier } from './tasks/data-version.js';
 import { main, type Companion } from './server/startup.js';
+import { ensureWebBuild } from './server/web-build.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_SEED = 1;
@@ -42,12 +43,12 @@ function spawnWorker(): ChildProcess {
 }
 
 async function loadDemoData(config: Config): Promise<void> {
-  if (config.demoContracts === 0 || !(await isEmpty(config.databaseUrl))) return;
+  if (config.demoContracts === 0 || !(await isEmpty(config.migrationDatabaseUrl))) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
   let shown = -1;
   // Redis may still hold the data version of an earlier database under this QUEUE_PREFIX.
   const dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
-  const { contracts, ms } = await generateContracts(config.databaseUrl, {
+  const { contracts, ms } = await generateContracts(config.migrationDatabaseUrl, {
     contracts: config.demoContracts,
     seed: DEMO_SEED,
     dataVersion,
@@ -91,6 +92,7 @@ main({
   loggerName: 'api',
   title: 'Kontrata',
   async prepare({ config }) {
+    await ensureWebBuild(); // the dashboard at /, built when missing or stale
     // The worker starts while demo data loads: its startup overlaps the generation.
     const worker = startWorker(config);
     try {
@@ -102,6 +104,6 @@ main({
     return worker;
   },
   readyMessage: (url) =>
-    `\nKontrata is ready after ${elapsed()}.\n  GraphiQL (open in a browser): ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`,
+    `\nKontrata is ready after ${elapsed()}.\n  Dashboard (open in a browser): ${url.replace(/\/graphql$/, '/')}\n  GraphiQL: ${url}\n  Health: ${url.replace(/\/graphql$/, '/ready')}\n  Ctrl-C stops the API and the worker.\n`,
   stoppingMessage: (signal) => `\n${signal}: stopping the API and the worker...`,
 });

@@ -6,6 +6,7 @@ import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma } from '../src/db/prisma.js';
 import { createLogger } from '../src/logger.js';
+import { checkRedisDurability } from '../src/tasks/redis-durability.js';
 import { startWorker, workerOptionsFromConfig } from './worker.js';
 
 let config: Config;
@@ -18,10 +19,12 @@ try {
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 
 async function start() {
+  // Evicting Redis in production: refuse (logged); persistence off: one warning.
+  if (!(await checkRedisDurability(config, logger))) process.exit(1);
   try {
     // Idempotent and serialised by an advisory lock, so a worker started before the API
     // (or alone) still finds its tables.
-    await migrate(config.databaseUrl);
+    await migrate(config.migrationDatabaseUrl);
     // Room for every running task plus the engine's cancel connections.
     const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
     const worker = await startWorker(workerOptionsFromConfig(config, db, logger));

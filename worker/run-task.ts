@@ -18,11 +18,14 @@ import {
   UnrecoverableTaskError,
   WorkerShutdownError,
   type TaskJobData,
+  type TaskRunOptions,
   type TaskKind,
   type TaskRecord,
   type TaskResultOf,
   type TaskStore,
 } from '../src/tasks/index.js';
+import { giveUpJob, refundRetry, retriesLeft } from '../src/tasks/bee.js';
+import { logFailure } from './failure-log.js';
 import { createProgressReporter } from './progress.js';
 
 /** After aborting, how long the engine gets to settle before the attempt is ended anyway. */
@@ -43,6 +46,8 @@ export type TaskHandlerDeps = {
   active: Map<string, AbortController>;
   /** Task durations, attempts and running tasks of this worker (Prometheus). */
   metrics?: WorkerMetrics;
+  /** Where EXPORT tasks write their files and for how long they are kept. */
+  files: TaskRunOptions['files'];
 };
 
 /** Seconds from a task's first start to its end, from its record (0 when either is missing). */
@@ -66,7 +71,8 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const taskId = job.id;
     const decision = await store.start(taskId, deps.maxStalls);
     if (decision.outcome === 'MISSING') {
-      // Expired while waiting (see DEFAULT_ACTIVE_TTL_SECONDS): nobody can follow it any more.
+      // Expired while waiting (see DEFAULT_ACTIVE_TTL_SECONDS), or lost by the store (its
+      // clients are told so, see src/tasks/absence.ts): nobody can follow it any more.
       logger.warn({ taskId }, 'task record missing; dropping its job');
       return giveUp(job, new UnrecoverableTaskError('task record missing'));
     }
@@ -128,18 +134,17 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     }
     if (err instanceof WorkerShutdownError) {
       // Not the task's fault: give the retry back, so shutdowns never use up its retries.
-      job.options.retries = (job.options.retries ?? 0) + 1;
+      refundRetry(job);
       await store.retry(task.id, attempt, message, 'Waiting for another worker');
       attemptEnded(task.kind, 'interrupted');
       log.info({ state: 'RETRY', ms }, 'task interrupted by shutdown; requeued');
       throw err;
     }
-    const retriesLeft: number = job.options.retries ?? 0;
-    if (err instanceof UnrecoverableTaskError || retriesLeft <= 0) {
+    if (err instanceof UnrecoverableTaskError || retriesLeft(job) <= 0) {
       const failed = await store.fail(task.id, attempt, message, `Failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
       attemptEnded(task.kind, 'failure');
       if (failed) ended(failed);
-      log.warn({ state: 'FAILURE', ms, err: thrown }, 'task failed');
+      logFailure(log, { state: 'FAILURE', ms }, err instanceof UnrecoverableTaskError ? err : thrown, 'task failed');
       return giveUp(job, err instanceof Error ? err : new Error(message));
     }
     // bee-queue's exponential backoff waits options.backoff.delay, then doubles it.
@@ -147,7 +152,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
     const when = delayMs > 0 ? `in ${formatSeconds(delayMs)}` : 'now';
     await store.retry(task.id, attempt, message, `Attempt ${attempt} failed; retrying ${when}`);
     attemptEnded(task.kind, 'retry');
-    log.warn({ state: 'RETRY', ms, retryInMs: delayMs, err: thrown }, 'task attempt failed; will retry');
+    logFailure(log, { state: 'RETRY', ms, retryInMs: delayMs }, thrown, 'task attempt failed; will retry');
     throw err;
   }
 }
@@ -164,13 +169,13 @@ async function runAttempt(
   if (!isTaskKind(kind) || data?.kind !== kind) {
     throw new InvalidPayloadError(`Invalid task payload: kind "${String(data?.kind)}" does not match task kind "${String(kind)}".`);
   }
-  const work = runKind(deps.db, kind, data.input, { signal, onProgress });
+  const work = runKind(deps.db, kind, data.input, { signal, onProgress, files: deps.files });
   const onAbandon = () => deps.logger.error({ taskId: task.id }, `engine did not stop within ${ABORT_SETTLE_MS} ms of being aborted; abandoning it`);
   return settleOrAbandon(work, signal, onAbandon);
 }
 
 /** Re-validates a queued payload as kind K's input (InvalidPayloadError: fails at once) and runs K's engine call. */
-async function runKind<K extends TaskKind>(db: Db, kind: K, input: unknown, opts: { signal: AbortSignal; onProgress: (update: ProgressUpdate) => void }): Promise<TaskResultOf<K>> {
+async function runKind<K extends TaskKind>(db: Db, kind: K, input: unknown, opts: TaskRunOptions): Promise<TaskResultOf<K>> {
   let payload;
   try {
     payload = parsePayload(kind, input);
@@ -205,7 +210,7 @@ function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal, onAbandon: ()
 
 /** Makes bee-queue fail the job now, with no retry left. */
 function giveUp(job: Job, err: Error): never {
-  job.options.retries = 0;
+  giveUpJob(job);
   throw err;
 }
 

@@ -3,13 +3,15 @@
 // worker/index.ts (one process per worker in production).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/prisma.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from '../src/metrics.js';
 import { createBeeQueue, createTaskStore, isNoScriptError, queueDepthSamples, reloadBeeScripts, WorkerShutdownError } from '../src/tasks/index.js';
-import { startHeartbeat } from './heartbeat.js';
+import { startExportSweeper } from '../src/exports/index.js';
+import { startHeartbeat } from '../src/tasks/heartbeat.js';
 import { createTaskHandler } from './run-task.js';
 
 export type WorkerOptions = {
@@ -34,6 +36,8 @@ export type WorkerOptions = {
   metricsPort?: number;
   /** WORKER_METRICS_HOST (default 127.0.0.1). */
   metricsHost?: string;
+  /** EXPORT_DIR: where EXPORT tasks write their files (default ./var/exports); swept of expired files. */
+  exportDir?: string;
 };
 
 export type RunningWorker = {
@@ -66,6 +70,7 @@ export function workerOptionsFromConfig(config: Config, db: Db, logger?: Logger)
     shutdownGraceSeconds: config.shutdownGraceSeconds,
     metricsPort: config.workerMetricsPort,
     metricsHost: config.workerMetricsHost,
+    exportDir: config.exportDir,
     ...(logger ? { logger } : {}),
   };
 }
@@ -95,6 +100,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // (~1 s: loading its query compiler) here rather than inside the first task's deadline.
   await opts.db.$queryRaw`SELECT 1`;
 
+  // Expired exports and partials of dead workers (a SIGKILLed one) are removed now and then periodically.
+  const exportDir = opts.exportDir ?? path.resolve('var/exports');
+  const sweeper = startExportSweeper({ dir: exportDir, ttlSeconds: opts.resultTtlSeconds, partialStaleMs: (opts.timeoutSeconds + 60) * 1000, logger });
+  await sweeper.sweep();
+
   const metrics = createWorkerMetrics({ queueDepth: async () => queueDepthSamples(await store.counters()) });
   const metricsServer = await serveMetrics(metrics, opts, logger);
 
@@ -107,6 +117,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     logger,
     active,
     metrics,
+    files: { dir: exportDir, ttlSeconds: opts.resultTtlSeconds },
   });
   bee.process(opts.concurrency, handler);
   // Every worker checks for stalled jobs; bee-queue's stallBlock key makes the checks of
@@ -147,6 +158,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         } finally {
           clearTimeout(interrupt);
         }
+        sweeper.stop();
         await heartbeat.stop();
         await metricsServer?.close();
         await redis.quit().catch(() => redis.disconnect());

@@ -1,18 +1,17 @@
 // analyticsTable: matching contracts grouped by one dimension, one row per name with its
 // count, total and average value, sorted and paginated, with the number of groups.
 //
-// Without a filter the groups are every name of the dimension; they come from the
-// dimension counters (refreshed by every load) when those add up to the contracts' own
-// totals, instead of grouping every contract (see analytics-counters.ts).
+// Unfiltered or filtered by time ranges only, the groups come from the rollups (rollups.ts)
+// when they describe the data, instead of grouping every matching contract.
 import type { Db } from '../db/prisma.js';
-import { Prisma } from '../generated/prisma/client.js';
-import { countersAgree, type ExactTotals } from './analytics-counters.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, isEmptyFilter, resolveChips } from './filter-sql.js';
+import { chipResolutionSql, filterSql, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
 import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
-import { groupsFromContractsSql, groupsFromCountersSql, tablePageSql } from './table-sql.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isTimeOnlyFilter, planRollups } from './rollups.js';
+import { allTimeTablePageSql, groupsFromContractsSql, tablePageSql } from './table-sql.js';
 import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTableInput, RunOptions } from './types.js';
 
 type TableRow = { groups: bigint; label: string | null; count: bigint | null; total: string | null; avg: string | null };
@@ -21,17 +20,18 @@ type TableRow = { groups: bigint; label: string | null; count: bigint | null; to
 async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
-  const where = filterSql(n.filters, ids);
-  let groups = groupsFromContractsSql(n.dimension, where);
-  if (isEmptyFilter(n.filters)) {
-    const [totals] = await run.query<{ count: bigint; total: string }>(
-      Prisma.sql`SELECT count(*) AS count, COALESCE(sum(c.amount), 0)::text AS total FROM contracts c`,
-    );
-    const exact: ExactTotals = { count: BigInt(totals?.count ?? 0n), total: totals?.total ?? '0' };
-    if (await countersAgree(run, exact)) groups = groupsFromCountersSql(n.dimension);
+  let groups = groupsFromContractsSql(n.dimension, filterSql(n.filters, ids));
+  let page: Prisma.Sql | null = null;
+  if (isTimeOnlyFilter(n.filters)) {
+    if (await run.rollupsValid()) {
+      const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
+      const plan = planRollups(n.filters, bounds);
+      groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? { years: [], months: [], days: [] } : plan.pieces);
+      if (!('empty' in plan) && plan.pieces === null) page = allTimeTablePageSql(n, DIMENSION_CODE[n.dimension]);
+    }
     run.step();
   }
-  const result = await run.query<TableRow>(tablePageSql(n, groups));
+  const result = await run.query<TableRow>(page ?? tablePageSql(n, groups));
   run.step();
   const rows = result
     .filter((r) => r.label !== null)
@@ -48,7 +48,7 @@ export async function analyticsTable(db: Db, input: AnalyticsTableInput, opts: R
   const n = normalizeAnalyticsTableInput(input);
   const steps = [
     ...(chipResolutionSql(n.filters) ? ['Matching filter chips to names'] : []),
-    ...(isEmptyFilter(n.filters) ? ['Counting all contracts'] : []),
+    ...(isTimeOnlyFilter(n.filters) ? ['Reading the rollups'] : []),
     `Grouping contracts by ${DIMENSION_SQL[n.dimension].singular}`,
   ];
   return runSteps(db, opts, steps, (run) => runTable(run, n));

@@ -2,11 +2,11 @@
 // and the top N contractors, organizations, areas and business categories by value.
 // Each part is its own statement (a real progress step). Sums stay numeric in SQL.
 //
-// With a filter, the matching contracts are first copied (six narrow columns) into a
-// temporary table, and every chart is computed from it: a keyword or two-dimension filter
-// is then evaluated once instead of once per chart (each evaluation rechecks titles in the
-// heap). Without a filter, the charts read the covering award-date index and the
-// dimension counters (analytics-counters.ts).
+// Unfiltered or filtered by time ranges only, every chart comes from the rollups
+// (rollups.ts) when they describe the data. Otherwise the matching contracts are first
+// copied (six narrow columns) into a temporary table, and every chart is computed from it:
+// a keyword or two-dimension filter is then evaluated once instead of once per chart (each
+// evaluation rechecks titles in the heap).
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
@@ -14,7 +14,7 @@ import { chipResolutionSql, filterSql, isEmptyFilter, resolveChips } from './fil
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
-import { counterRankingSql, countersAgree, type ExactTotals } from './analytics-counters.js';
+import { allTimeRankingSql, DATA_BOUNDS_SQL, dailyFromRollupsSql, groupsFromRollupsSql, isTimeOnlyFilter, planRollups } from './rollups.js';
 import { avgSql } from './table-sql.js';
 import {
   UNSPECIFIED_AREA,
@@ -51,18 +51,21 @@ type PeriodRow = {
 };
 type BucketRow = { label: string; count: bigint; total: string; avg: string };
 
+/** Contracts of `source` per award date: rows (day, n, known, total). */
+function dailyFromContractsSql(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total FROM ${source} GROUP BY c.award_date`;
+}
+
 /**
- * Summary, years and months in one statement: contracts are grouped by award date first
- * (one pass, a few thousand groups), then rolled up with GROUPING SETS on that small set.
+ * Summary, years and months in one statement from daily rows (day, n, known, total): the
+ * contracts grouped by award date (one pass, a few thousand groups), or the daily rollup,
+ * rolled up with GROUPING SETS on that small set.
  * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month. `first` and
  * `last` are the earliest and latest award dates of each group.
  */
-function periodsSql(source: Prisma.Sql): Prisma.Sql {
+function periodsSql(daily: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    WITH d AS (
-      SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total
-        FROM ${source} GROUP BY c.award_date
-    ), p AS (
+    WITH d AS (${daily}), p AS (
       SELECT day, extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
     )
     SELECT year, month, GROUPING(year, month) AS level,
@@ -79,17 +82,14 @@ function periodsSql(source: Prisma.Sql): Prisma.Sql {
  * N-th largest total, so ties at the boundary are all considered), not for every group:
  * an unfiltered contractor ranking has ~100k groups and needs 10 names.
  */
-function rankingSql(dimension: Dimension, source: Prisma.Sql, topN: number): Prisma.Sql {
-  const { table, column } = DIMENSION_SQL[dimension];
+function rankingSql(dimension: Dimension, groups: Prisma.Sql, topN: number): Prisma.Sql {
+  const { table } = DIMENSION_SQL[dimension];
   return Prisma.sql`
-    WITH g AS MATERIALIZED (
-      SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total
-        FROM ${source} GROUP BY ${column}
-    ), cut AS (
+    WITH g AS MATERIALIZED (${groups}), cut AS (
       SELECT total FROM g ORDER BY total DESC OFFSET ${topN - 1}::int LIMIT 1
     )
     SELECT r.label, r.n AS count, r.total::text AS total, (${BUCKET_AVG})::text AS avg FROM (
-      -- Contracts without an area (id NULL) form one group, labelled '(unspecified)'.
+      -- Contracts without an area (id NULL, or 0 in the rollups) form one group, labelled '(unspecified)'.
       SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.known, g.total
         FROM g WHERE NOT EXISTS (SELECT 1 FROM cut) OR g.total >= (SELECT total FROM cut)
     ) r
@@ -103,10 +103,15 @@ function periodLabel(year: number, month?: number): string {
   return month === undefined ? y : `${y}-${String(month).padStart(2, '0')}`;
 }
 
+/** Groups (id, n, known, total) of one dimension over the contracts of `source`. */
+function groupsFromSourceSql(dimension: Dimension, source: Prisma.Sql): Prisma.Sql {
+  const { column } = DIMENSION_SQL[dimension];
+  return Prisma.sql`SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total FROM ${source} GROUP BY ${column}`;
+}
+
 /** Splits the periods statement's rows into summary, years and months. */
-function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals; byYear: PeriodBucket[]; byMonth: PeriodBucket[] } {
+function readPeriods(rows: PeriodRow[]): { summary: Summary; byYear: PeriodBucket[]; byMonth: PeriodBucket[] } {
   let summary: Summary = emptySummary();
-  let exact: ExactTotals = { count: 0n, total: '0' };
   const byYear: PeriodBucket[] = [];
   const byMonth: PeriodBucket[] = [];
   for (const r of rows) {
@@ -115,14 +120,13 @@ function readPeriods(rows: PeriodRow[]): { summary: Summary; exact: ExactTotals;
     if (r.level === 3) {
       const known = toNumber(r.known);
       summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0, firstAwardDate: r.first, lastAwardDate: r.last };
-      exact = { count: BigInt(r.count), total: r.total };
     } else if (r.level === 1) {
       byYear.push({ period: periodLabel(r.year!), count, totalValue });
     } else {
       byMonth.push({ period: periodLabel(r.year!, r.month!), count, totalValue });
     }
   }
-  return { summary, exact, byYear, byMonth };
+  return { summary, byYear, byMonth };
 }
 
 /** Maps ranking rows to buckets. */
@@ -163,6 +167,7 @@ function materializeSql(where: Prisma.Sql): Prisma.Sql {
 async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return emptyResult();
+  if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(run, n);
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
   if (!unfiltered) {
@@ -171,15 +176,29 @@ async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promi
     if (matches === 0) return emptyResult();
     source = Prisma.sql`engine_matches c`;
   }
-  const { exact, ...periods } = readPeriods(await run.query<PeriodRow>(periodsSql(source)));
+  const periods = readPeriods(await run.query<PeriodRow>(periodsSql(dailyFromContractsSql(source))));
   run.step();
   const result: AnalyticsResult = { ...emptyResult(), ...periods };
   if (periods.summary.count === 0) return result;
-  // Without a filter the rankings come from the dimension tables' own counters (refreshed
-  // by every load), provided they add up to the totals just computed; else scan contracts.
-  const useCounters = unfiltered && (await countersAgree(run, exact));
   for (const { dimension, key } of RANKINGS) {
-    const sql = useCounters ? counterRankingSql(dimension, n.topN) : rankingSql(dimension, source, n.topN);
+    result[key] = toBuckets(await run.query<BucketRow>(rankingSql(dimension, groupsFromSourceSql(dimension, source), n.topN)));
+    run.step();
+  }
+  return result;
+}
+
+/** The same dashboard from the rollups, for a filter of time ranges only (or none). */
+async function analyticsFromRollups(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
+  const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
+  if (!isEmptyFilter(n.filters)) run.step();
+  const plan = planRollups(n.filters, bounds);
+  if ('empty' in plan) return emptyResult();
+  const periods = readPeriods(await run.query<PeriodRow>(periodsSql(dailyFromRollupsSql(plan.spans))));
+  run.step();
+  const result: AnalyticsResult = { ...emptyResult(), ...periods };
+  if (periods.summary.count === 0) return result;
+  for (const { dimension, key } of RANKINGS) {
+    const sql = plan.pieces === null ? allTimeRankingSql(dimension, n.topN) : rankingSql(dimension, groupsFromRollupsSql(dimension, plan.pieces), n.topN);
     result[key] = toBuckets(await run.query<BucketRow>(sql));
     run.step();
   }

@@ -9,6 +9,7 @@ import { optionalArray } from './validate.js';
 /** API limits (../shared/API.md): more chips or longer chips are a BAD_USER_INPUT. */
 export const MAX_CHIPS_PER_DIMENSION = 50;
 export const MAX_CHIP_LENGTH = 200;
+export const MAX_CHIP_PARTS = 8;
 
 /** Separator of the parts of one chip. */
 const PART_SEPARATOR = '&&';
@@ -30,7 +31,12 @@ export function normalizeChips(raw: unknown, field: string): Chip[] {
     if (trimmed.length > MAX_CHIP_LENGTH) {
       throw new ValidationError(`${field}[${i}]`, `must be at most ${MAX_CHIP_LENGTH} characters`);
     }
-    const parts = [...new Set(trimmed.toLowerCase().split(PART_SEPARATOR).map((p) => p.trim()).filter((p) => p !== ''))].sort();
+    const split = trimmed.toLowerCase().split(PART_SEPARATOR).map((p) => p.trim()).filter((p) => p !== '');
+    // Each part is one more trigram search in the same statement: bound the work one chip can ask for.
+    if (split.length > MAX_CHIP_PARTS) {
+      throw new ValidationError(`${field}[${i}]`, `at most ${MAX_CHIP_PARTS} parts joined by && are allowed in a chip, got ${split.length}`);
+    }
+    const parts = [...new Set(split)].sort();
     if (parts.length > 0) byKey.set(chipToString(parts), parts);
   });
   return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
@@ -42,8 +48,13 @@ export function chipToString(chip: Chip): string {
   return chip.join(PART_SEPARATOR);
 }
 
+/** `text` with LIKE's wildcards `%`, `_` and its escape `\` escaped, so that a LIKE pattern matches it literally. */
+export function escapeLike(text: string): string {
+  // Backslash is PostgreSQL's default LIKE escape character.
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** A LIKE pattern matching `part` as a literal substring: `%`, `_` and `\` are escaped. */
 export function containsPattern(part: string): string {
-  // Backslash is PostgreSQL's default LIKE escape character.
-  return `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(part)}%`;
 }

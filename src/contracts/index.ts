@@ -22,6 +22,7 @@ export {
   MAX_OPTIONS_LIMIT,
   type NormalizedFilterOptionsInput,
 } from './normalize.js';
-export { MAX_CHIPS_PER_DIMENSION, MAX_CHIP_LENGTH } from './chips.js';
+export { MAX_CHIPS_PER_DIMENSION, MAX_CHIP_LENGTH, MAX_CHIP_PARTS } from './chips.js';
 export { MAX_ENTITIES, MAX_ENTITY_NAME_LENGTH } from './entities.js';
+export { MAX_TIME_RANGES } from './time-ranges.js';
 export * from './types.js';

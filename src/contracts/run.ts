@@ -1,6 +1,7 @@
-// Runs one engine call as a sequence of real steps on ONE PostgreSQL connection whose
-// backend pid is known, so that an AbortSignal can cancel the statement that is running
-// (pg_cancel_backend), and a progress callback hears about each finished step.
+// Runs one engine call as a sequence of real steps on ONE PostgreSQL connection, tagged
+// with an application_name of its own for the call's duration, so that an AbortSignal can
+// cancel the statement that is running (pg_cancel_backend of the backend with that tag),
+// and a progress callback hears about each finished step.
 //
 // Why a transaction: Prisma hands out pooled connections per statement; an interactive
 // transaction pins one connection for the whole call. REPEATABLE READ also makes every
@@ -12,6 +13,7 @@
 // does not finish before the cancel request has completed; a cancel that reaches an idle
 // backend is a no-op in PostgreSQL. So a cancel can never hit a statement of another call
 // that later reuses the pooled connection.
+import { randomBytes } from 'node:crypto';
 //
 // Failures: a database that does not answer is ServiceUnavailableError (src/db/errors.ts);
 // a statement PostgreSQL refuses propagates as it is, an unexpected error.
@@ -34,6 +36,8 @@ export type StepRunner = {
   query<T>(sql: Prisma.Sql): Promise<T[]>;
   /** Runs one statement that returns no rows (CREATE TABLE AS ...) and gives its row count. */
   execute(sql: Prisma.Sql): Promise<number>;
+  /** True when the rollups describe this call's snapshot of the contracts (same dataset version); read once, when first asked. */
+  rollupsValid(): Promise<boolean>;
   /** Reports that the current step finished; the progress message becomes the next step's. */
   step(): void;
   /** Reports every remaining step as finished (work that a short cut made unnecessary). */
@@ -51,6 +55,7 @@ function stepRunner(
   stopIfAborted: () => Promise<void>,
 ): StepRunner & { start(): void } {
   let done = 0;
+  let rollups: Promise<boolean> | undefined;
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
   const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
@@ -69,6 +74,13 @@ function stepRunner(
     query: <R>(sql: Prisma.Sql) => guarded(() => tx.$queryRaw<R[]>(sql)),
     execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
+    rollupsValid() {
+      rollups ??= guarded(() =>
+        tx.$queryRaw<{ ok: boolean }[]>`
+          SELECT COALESCE((SELECT r.version = d.version FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1), false) AS ok`,
+      ).then((rows) => rows[0]?.ok === true);
+      return rollups;
+    },
     step() {
       if (done >= steps.length) return;
       done += 1;
@@ -98,13 +110,16 @@ function cancelledError(signal: AbortSignal | undefined): CancelledError {
 export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly string[], work: (run: StepRunner) => Promise<T>): Promise<T> {
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw cancelledError(signal);
-  let pid: number | null = null;
+  // Set (SET LOCAL) before anything else: the first statements take no snapshot, and the
+  // LOCK among them may wait, so the backend is found by its tag rather than by a pid read
+  // with a SELECT.
+  const tag = `kontrata-engine-${randomBytes(8).toString('hex')}`;
+  let tagged = false;
   let active = true;
   let cancelRequest: Promise<void> | null = null;
   const onAbort = () => {
-    if (pid === null || !active || cancelRequest) return;
-    const target = pid;
-    cancelRequest = db.$queryRaw`SELECT pg_cancel_backend(${target}::int)`.then(
+    if (!tagged || !active || cancelRequest) return;
+    cancelRequest = db.$queryRaw`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = ${tag}`.then(
       () => undefined,
       () => undefined, // The statement may have ended meanwhile; either way we stop below.
     );
@@ -131,12 +146,18 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           // - random_page_cost 1.1: the working set (covering indexes) is in RAM, and the
           //   default 4.0 (spinning disks) makes the planner prefer heap scans of the whole
           //   table over index-only scans of a covering index a sixth of its size.
-          const rows = await tx.$queryRaw<{ pid: number }[]>`
-            SELECT pg_backend_pid() AS pid,
-                   set_config('jit', 'off', true),
+          // First, before any SELECT fixes the snapshot: lock what a load swaps (contracts and
+          // the rollups), so a load's swap either waits for this call or commits before its
+          // snapshot is taken. A call never sees old rollups with new contracts, or a table
+          // swapped in after its snapshot (which would look empty).
+          await tx.$executeRawUnsafe(`SET LOCAL application_name = '${tag}'`); // tag: hex only
+          tagged = true;
+          await stopIfAborted();
+          await tx.$executeRaw`LOCK TABLE contracts, contract_daily_totals, contract_dimension_totals IN ACCESS SHARE MODE`;
+          await tx.$queryRaw`
+            SELECT set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),
                    set_config('random_page_cost', '1.1', true)`;
-          pid = rows[0]!.pid;
           await stopIfAborted();
           runner.start();
           const result = await work(runner);

@@ -2,9 +2,10 @@
 // match in all.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { chipResolutionSql, filterSql, resolveChips } from './filter-sql.js';
+import { chipResolutionSql, filterSql, resolveChips, type ResolvedIds } from './filter-sql.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
+import { countFromRollupsSql, DATA_BOUNDS_SQL, planRollups, singleChipDimension } from './rollups.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Contract, NormalizedSearchInput, RunOptions, SearchInput, SearchResult } from './types.js';
 
@@ -26,8 +27,12 @@ type ContractRow = {
 /**
  * ORDER BY of a search. Every order ends with reference_id ASC (unique), so it is total
  * and page 2 never repeats a row of page 1. Amounts: contracts without one come last in
- * both directions. Each has an index: (award_date, reference_id), (award_date DESC,
- * reference_id), (amount, reference_id), (amount DESC NULLS LAST, reference_id).
+ * both directions. Indexes (prisma/schema.prisma): award date ascending reads
+ * contracts_award_date_reference_id_idx (award_date, reference_id) forwards; descending,
+ * the default, reads it backwards with an incremental sort on reference_id within each
+ * day; amount ascending reads contracts_amount_reference_id_idx (amount, reference_id);
+ * amount descending reads contracts_amount_desc_reference_id_idx (amount DESC NULLS LAST,
+ * reference_id). Title and name orders have no index: they sort the matching rows.
  */
 function orderBy(n: NormalizedSearchInput): Prisma.Sql {
   const dir = Prisma.raw(n.sortDirection === 'ASC' ? 'ASC' : 'DESC');
@@ -49,8 +54,9 @@ function orderBy(n: NormalizedSearchInput): Prisma.Sql {
  * The requested page of contracts. The page is chosen by reference_id from `contracts`
  * alone (joined to the one name table a name sort needs), and only its rows are then read
  * in full and joined to their names. Choosing by reference_id lets the award-date and
- * amount indexes (which carry it, and the filter columns) answer without visiting the
- * table for every row skipped or rejected on the way to the page.
+ * amount indexes (which carry it; the award-date one also carries the amount and the
+ * dimension ids the filters test) answer without visiting the table for every row skipped
+ * or rejected on the way to the page.
  */
 function pageSql(n: NormalizedSearchInput, where: Prisma.Sql): Prisma.Sql {
   const sortJoin =
@@ -96,6 +102,22 @@ function toContract(r: ContractRow): Contract {
   };
 }
 
+/**
+ * The count from the rollups when the filter is one chip dimension (plus time ranges): the
+ * contracts of the resolved ids in whole years and months (all time: one row per id), and
+ * those of the leftover days at the edges of the ranges. Null when the rollups cannot count.
+ */
+async function rollupCount(run: StepRunner, n: NormalizedSearchInput, ids: ResolvedIds): Promise<number | null> {
+  const dimension = singleChipDimension(n.filters);
+  const list = dimension ? ids[dimension] : undefined;
+  if (!dimension || !list || !(await run.rollupsValid())) return null;
+  const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
+  const plan = planRollups(n.filters, bounds);
+  if ('empty' in plan) return 0;
+  const [count] = await run.query<{ n: bigint }>(countFromRollupsSql(dimension, list, plan.pieces));
+  return toNumber(count?.n);
+}
+
 /** Runs a validated search on the call's connection. */
 async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
   const ids = await resolveChips(run, n.filters);
@@ -112,8 +134,12 @@ async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<Sea
   } else if (rows.length === 0 && n.page === 1) {
     total = 0;
   } else {
-    const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM contracts c WHERE ${where}`);
-    total = toNumber(count?.n);
+    const fromRollups = await rollupCount(run, n, ids);
+    if (fromRollups !== null) total = fromRollups;
+    else {
+      const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM contracts c WHERE ${where}`);
+      total = toNumber(count?.n);
+    }
   }
   return { contracts: rows.map(toContract), pagination: paginate(n.page, n.pageSize, total) };
 }

@@ -14,26 +14,6 @@ export function groupsFromContractsSql(dimension: Dimension, where: Prisma.Sql):
 }
 
 /**
- * Groups (id, n, known, total) of ALL contracts from the dimension counters: count and
- * total are contract_count and total_value; known = count minus the contracts without an
- * amount (a small partial index). Only valid when countersAgree() said so.
- */
-export function groupsFromCountersSql(dimension: Dimension): Prisma.Sql {
-  const { table, column } = DIMENSION_SQL[dimension];
-  const unspecified =
-    dimension === 'AREA'
-      ? Prisma.sql`UNION ALL
-        SELECT NULL, count(*), count(c.amount), COALESCE(sum(c.amount), 0) FROM contracts c WHERE c.area_id IS NULL HAVING count(*) > 0`
-      : Prisma.empty;
-  return Prisma.sql`
-    SELECT d.id, d.contract_count::bigint AS n, d.contract_count - COALESCE(z.n, 0) AS known, d.total_value AS total
-      FROM ${table} d
-      LEFT JOIN (SELECT ${column} AS id, count(*) AS n FROM contracts c WHERE c.amount IS NULL GROUP BY ${column}) z ON z.id = d.id
-     WHERE d.contract_count > 0
-    ${unspecified}`;
-}
-
-/**
  * The average of a group row `alias` (known, total): total of known amounts / contracts with
  * a known amount, 0 when none; numeric division in SQL. Buckets and table rows both use it,
  * so the same group has the same average in a chart and in a table.
@@ -90,5 +70,44 @@ export function tablePageSql(n: NormalizedTableInput, groups: Prisma.Sql): Prism
       LEFT JOIN LATERAL (
         SELECT candidates.* FROM candidates ORDER BY candidates.sort_key ${dir}, candidates.label ASC
          LIMIT ${n.pageSize}::int OFFSET (SELECT ${offset}::bigint - count(*) FROM k, b WHERE ${before})
+      ) p ON TRUE`;
+}
+
+/**
+ * The page of tablePageSql for ALL contracts sorted by total value or count, straight from
+ * the all-time rollup rows through their (dimension, grain, total|n DESC) indexes: the page's
+ * first and last keys are index offsets, only the rows between them get names, and nothing
+ * reads the contracts. Null for the other sorts (tablePageSql over the rollup groups then).
+ */
+export function allTimeTablePageSql(n: NormalizedTableInput, code: number): Prisma.Sql | null {
+  if (n.sortBy !== 'TOTAL_VALUE' && n.sortBy !== 'COUNT') return null;
+  const { table } = DIMENSION_SQL[n.dimension];
+  const key = Prisma.raw(n.sortBy === 'TOTAL_VALUE' ? 'g.total' : 'g.n');
+  const asc = n.sortDirection === 'ASC';
+  const dir = Prisma.raw(asc ? 'ASC' : 'DESC');
+  const rows = Prisma.sql`contract_dimension_totals g WHERE g.dimension = ${code}::smallint AND g.grain = 0`;
+  const offset = offsetOf(n.page, n.pageSize);
+  const lastOffset = (BigInt(offset) + BigInt(n.pageSize) - 1n).toString();
+  // Bounds as scalar subqueries, so that they become index conditions; an open end (the
+  // page runs past the last group) is a sentinel beyond every key (keys are >= 0).
+  const first = Prisma.sql`(SELECT first FROM b)`;
+  const last = Prisma.sql`COALESCE((SELECT last FROM b), ${Prisma.raw(asc ? (n.sortBy === 'COUNT' ? '9000000000000000000::bigint' : '1e30::numeric') : '-1')})`;
+  const inRange = asc ? Prisma.sql`${key} >= ${first} AND ${key} <= ${last}` : Prisma.sql`${key} <= ${first} AND ${key} >= ${last}`;
+  const before = asc ? Prisma.sql`${key} < ${first}` : Prisma.sql`${key} > ${first}`;
+  return Prisma.sql`
+    WITH b AS (
+      SELECT (SELECT ${key} FROM ${rows} ORDER BY ${key} ${dir} OFFSET ${offset}::bigint LIMIT 1) AS first,
+             (SELECT ${key} FROM ${rows} ORDER BY ${key} ${dir} OFFSET ${lastOffset}::bigint LIMIT 1) AS last
+    ),
+    candidates AS (
+      SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total,
+             ${avgSql('g')} AS avg, ${key} AS sort_key
+        FROM ${rows} AND ${inRange}
+    )
+    SELECT (SELECT count(*) FROM ${rows}) AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+        SELECT candidates.* FROM candidates ORDER BY candidates.sort_key ${dir}, candidates.label ASC
+         LIMIT ${n.pageSize}::int OFFSET (SELECT ${offset}::bigint - count(*) FROM ${rows} AND ${before})
       ) p ON TRUE`;
 }

@@ -9,6 +9,8 @@ import { isAbsent, optionalArray, requireInt, requireObject } from './validate.j
 // Four-digit years keep every date in the YYYY-MM-DD form PostgreSQL and the API use.
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
+/** API limit (../shared/API.md): more time ranges are a BAD_USER_INPUT. */
+export const MAX_TIME_RANGES = 20;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Number of days in `month` (1..12) of `year`, leap years included. */
@@ -70,7 +72,11 @@ function normalizeRange(raw: unknown, field: string): NormalizedTimeRange {
  * covers every date becomes empty (no filter), which means the same thing.
  */
 export function normalizeTimeRanges(raw: unknown, field: string): NormalizedTimeRange[] {
-  const ranges = optionalArray(raw, field).map((r, i) => normalizeRange(r, `${field}[${i}]`));
+  const list = optionalArray(raw, field);
+  if (list.length > MAX_TIME_RANGES) {
+    throw new ValidationError(field, `at most ${MAX_TIME_RANGES} time ranges are allowed, got ${list.length}`);
+  }
+  const ranges = list.map((r, i) => normalizeRange(r, `${field}[${i}]`));
   // ISO dates order as strings; an open start sorts first, an open end last.
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   ranges.sort((a, b) => cmp(a.from ?? '', b.from ?? '') || cmp(a.to ?? '~', b.to ?? '~'));

@@ -82,13 +82,11 @@ export function createContractModel(ref: ReferenceData, seed: number): () => Gen
     const budget = b < 0.7 ? value / (1 - 0.2 * rng.next()) : b < 0.97 ? value : value * (0.9 + 0.1 * rng.next());
     const place = (area >= 0 ? placeOfArea[area] : undefined) ?? cleanPlaces[searchThresholds(placeThresholds, rng.next())]!.name;
     const awardDate = dateOf(rng);
-    const year = awardDate.slice(0, 4);
-    const titles = titleMakers[category]!;
-    const awardTitle = titles.award(rng, place, year);
+    const titles = titleMakers[category]!.make(rng, place, { year: Number(awardDate.slice(0, 4)), month: Number(awardDate.slice(5, 7)) });
     return {
       referenceId: generatedReferenceId(seed, n),
-      awardTitle,
-      noticeTitle: titles.notice(rng, awardTitle, year),
+      awardTitle: titles.award,
+      noticeTitle: titles.notice,
       contractor,
       organization,
       area,

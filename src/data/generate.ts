@@ -16,7 +16,8 @@ import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
-import { applyDimensionStats, computeDimensionStats, pruneUnusedDimensions } from './stats.js';
+import { buildRollups, dropRollupStaging, swapInRollups } from './rollups.js';
+import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
 
 export type GenerateOptions = {
@@ -37,10 +38,20 @@ export const MAX_GENERATED_CONTRACTS = 50_000_000;
 const ROWS_PER_CHUNK = 2_000;
 const STAGING = 'contracts_staging' as const satisfies ReturnType<typeof stagingName>;
 // Progress is reported in thousandths, weighted by where the time goes at 1M rows
-// (copy ~25%, index builds ~55%, counters, swap and VACUUM the rest).
+// (copy ~25%, index builds ~55%, counters, swap and VACUUM the rest). Each constant is
+// where a phase begins; the phase with a count (rows, indexes) moves on to the next one.
 const PROGRESS_TOTAL = 1000;
+/** Reference data loaded: generating and copying rows begins. */
+const COPY_START = 20;
+/** Rows copied: the index builds begin. */
 const COPY_END = 300;
+/** Indexes built: the foreign key checks begin. */
 const INDEX_END = 850;
+/** Dimension counters computed from the new rows. */
+/** The new table replaces the old one. */
+const SWAP_START = 930;
+/** VACUUM ANALYZE of the new table, the last phase. */
+const VACUUM_START = 950;
 
 /** Throws ValidationError unless the options are a usable count and seed. */
 export function validateGenerateOptions(opts: { contracts: number; seed?: number }): void {
@@ -100,7 +111,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
           areas: await DimensionIds.load(client, 'areas', ref.areas),
           categories: await DimensionIds.load(client, 'business_categories', ref.categories),
         };
-        report(20, `Generating ${count.toLocaleString('en-US')} contracts`);
+        report(COPY_START, `Generating ${count.toLocaleString('en-US')} contracts`);
         await client.query('BEGIN');
         await createStaging(client, plan);
         await client.query(`INSERT INTO ${STAGING} SELECT * FROM contracts WHERE source <> 'GENERATED'`);
@@ -111,7 +122,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             business_category_id, procurement_mode, classification, award_status, amount, approved_budget, award_date, source)
             FROM STDIN WITH (FREEZE)`),
         );
-        const onRows = (n: number) => report(20 + ((COPY_END - 20) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
+        const onRows = (n: number) => report(COPY_START + ((COPY_END - COPY_START) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
         await pipeline(Readable.from(copyChunks(ref, seed, count, dims, onRows)), copy);
         await client.query('COMMIT');
         let built = 0;
@@ -123,34 +134,38 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             report(COPY_END + ((INDEX_END - COPY_END) * built) / plan.indexes.length, `Built index ${name} (${built}/${plan.indexes.length})`);
           },
         });
-        report(INDEX_END, 'Checking foreign keys');
+        report(INDEX_END, 'Building rollups');
+        // Before the swap transaction: readers keep using the old data meanwhile. Also leaves
+        // the per-dimension counters in dimension_stats (no scan inside the transaction).
+        await buildRollups(client, STAGING);
+        report(INDEX_END + 10, 'Checking foreign keys');
         // One transaction from here: the new names, checked foreign keys and counters become
         // visible together with the contracts that use them. Until the swap's LOCK, readers
         // of contracts are not blocked.
         await client.query('BEGIN');
         for (const d of Object.values(dims)) await d.insertNew(client);
         await addStagingForeignKeys(client, plan);
-        report(880, 'Counting contracts per dimension');
-        await computeDimensionStats(client, STAGING);
         // The dataset facts of the new table, before the swap's lock (readers are not kept
         // waiting); they become visible together with it at COMMIT.
         await client.query(datasetFactsSql(STAGING));
-        report(930, 'Swapping in the new contracts');
+        report(SWAP_START, 'Swapping in the new contracts');
         await swapInStaging(client, plan);
         // Names only the old generated contracts used go; then the counters (fewer rows to write).
         await pruneUnusedDimensions(client);
         await applyDimensionStats(client);
         await client.query(BUMP_DATA_VERSION_SQL);
+        await swapInRollups(client);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         await dropStaging(client, 'contracts').catch(() => {});
+        await dropRollupStaging(client).catch(() => {});
         throw err;
       }
       // Planner statistics and the visibility map (index-only scans) for the new table.
-      report(950, 'VACUUM ANALYZE');
+      report(VACUUM_START, 'VACUUM ANALYZE');
       await client.query('VACUUM (ANALYZE) contracts');
-      await client.query('ANALYZE contractors, organizations, areas, business_categories');
+      await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
     }, () => report(0, 'Waiting for another import or seed to finish'), opts.dataVersion);
   } finally {

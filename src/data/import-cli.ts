@@ -56,11 +56,11 @@ const display = createProgressDisplay((done, total) => `${mb(done)}/${mb(total)}
 let dataVersion: ReturnType<typeof connectDataVersionNotifier> | undefined;
 try {
   const config = loadConfig();
-  await migrate(config.databaseUrl);
-  console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.databaseUrl)}`);
+  await migrate(config.migrationDatabaseUrl);
+  console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.migrationDatabaseUrl)}`);
   // The API's copy of the data version (Redis) is told, so no cached answer outlives the old data.
   dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
-  const summary = await importAwardFiles(config.databaseUrl, files, {
+  const summary = await importAwardFiles(config.migrationDatabaseUrl, files, {
     onProgress: (p) => display.update(p.bytesRead, p.totalBytes, `${p.rowsRead.toLocaleString('en-US')} rows, ${p.file}`),
     onWaiting: () => console.log('Waiting for another import or seed to finish...'),
     dataVersion,

@@ -12,7 +12,8 @@ import { readAwardRow, type AwardRecord, type SkipReason } from './award-row.js'
 import { AwardWriter } from './award-writer.js';
 import { readCsvRecords } from './csv-records.js';
 import { withDataLoadLock } from './lock.js';
-import { refreshDimensionStats } from './stats.js';
+import { buildRollups, dropRollupStaging, invalidateRollups, revalidateRollups, swapInRollups } from './rollups.js';
+import { applyDimensionStats } from './stats.js';
 
 export type MalformedRow = { file: string; line: number; reason: string };
 export type ImportProgress = { file: string; bytesRead: number; totalBytes: number; rowsRead: number };
@@ -103,6 +104,9 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
   await client.connect();
   try {
     await withDataLoadLock(client, async () => {
+      // The batches below commit one by one: from now until the last transaction swaps new
+      // rollups in, the engine must not answer from the old ones.
+      const rollupsWereValid = await invalidateRollups(client);
       const writer = new AwardWriter(client);
       let bytesBefore = 0;
       for (const [i, file] of files.entries()) {
@@ -152,18 +156,23 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
         bytesBefore += input?.bytesRead ?? 0;
       }
       if (summary.contractsImported + summary.contractsUpdated > 0) {
+        await buildRollups(client, 'contracts'); // also computes the dimension counters
         await client.query('BEGIN');
         try {
-          await refreshDimensionStats(client);
+          await applyDimensionStats(client);
           // Exact facts again (the batches kept counts exact but only widened dates and years).
           await client.query(datasetFactsSql('contracts'));
           await client.query(BUMP_DATA_VERSION_SQL);
+          await swapInRollups(client);
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK').catch(() => {});
+          await dropRollupStaging(client).catch(() => {});
           throw err;
         }
-        await client.query('ANALYZE contracts');
+        await client.query('ANALYZE contracts, contract_daily_totals, contract_dimension_totals');
+      } else if (rollupsWereValid) {
+        await revalidateRollups(client); // nothing changed: they still describe the contracts
       }
     }, opts.onWaiting, opts.dataVersion);
   } finally {

@@ -64,13 +64,13 @@ if (args === 'help') {
 
 try {
   const config = loadConfig();
-  await migrate(config.databaseUrl);
-  console.log(`Generating ${args.contracts.toLocaleString('en-US')} contracts (seed ${args.seed}) into ${describeDatabaseUrl(config.databaseUrl)}`);
+  await migrate(config.migrationDatabaseUrl);
+  console.log(`Generating ${args.contracts.toLocaleString('en-US')} contracts (seed ${args.seed}) into ${describeDatabaseUrl(config.migrationDatabaseUrl)}`);
   const display = createProgressDisplay();
   // The API's copy of the data version (Redis) is told, so no cached answer outlives the old data.
   const dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
   try {
-    const result = await generateContracts(config.databaseUrl, {
+    const result = await generateContracts(config.migrationDatabaseUrl, {
       contracts: args.contracts,
       seed: args.seed,
       onProgress: (p) => display.update(p.done, p.total, p.message),

@@ -5,8 +5,8 @@ import { describeDatabaseUrl } from './pg.js';
 
 const config = loadConfig();
 try {
-  const { createdDatabase, applied } = await migrate(config.databaseUrl);
-  const where = describeDatabaseUrl(config.databaseUrl);
+  const { createdDatabase, applied } = await migrate(config.migrationDatabaseUrl);
+  const where = describeDatabaseUrl(config.migrationDatabaseUrl);
   if (createdDatabase) console.log(`Created database ${where}`);
   console.log(applied.length ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(', ')}` : `${where} is up to date`);
 } catch (err) {

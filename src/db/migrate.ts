@@ -34,6 +34,25 @@ export class MigrationChecksumError extends Error {
   override name = 'MigrationChecksumError';
 }
 
+/** The error of a role that may not apply pending migrations (insufficient_privilege). */
+function readOnlyError(): Error {
+  return new Error(
+    'Migrations are pending and this database role may not apply them (read-only). ' +
+      'Run `npm run db:migrate` with MIGRATION_DATABASE_URL set to the owner role first.',
+  );
+}
+
+/** Whether every migration is applied, unchanged (read with SELECTs only). */
+async function upToDate(client: pg.Client, migrations: { name: string; checksum: string }[]): Promise<boolean> {
+  const { rows: exists } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+  if (!exists[0]?.t) return false;
+  const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+  return migrations.every((m) => done.get(m.name) === m.checksum);
+}
+
 /** Lists migration directories in the order they apply. */
 async function listMigrations(dir: string): Promise<{ name: string; sql: string; checksum: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -54,8 +73,13 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   await client.connect();
   const applied: string[] = [];
   try {
+    // Up to date: nothing to write, so a read-only role (the API's and workers' DATABASE_URL
+    // in a hardened deployment) passes without needing CREATE or the lock.
+    if (await upToDate(client, migrations)) return { createdDatabase, applied };
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
-    await client.query(CREATE_TABLE);
+    await client.query(CREATE_TABLE).catch((err: { code?: string }) => {
+      throw err.code === '42501' ? readOnlyError() : err;
+    });
     const { rows } = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations"
         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -81,6 +105,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
+        if ((err as { code?: string }).code === '42501') throw readOnlyError();
         throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(m.name);

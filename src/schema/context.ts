@@ -29,7 +29,7 @@ export interface QueryEngine {
 }
 
 /** The slice of the task queue (src/tasks) the schema uses. */
-export type TaskQueueApi = Pick<TaskQueue, 'submit' | 'getTask' | 'getResult' | 'stats' | 'progressTopic'>;
+export type TaskQueueApi = Pick<TaskQueue, 'submit' | 'getTask' | 'findTask' | 'getResult' | 'stats' | 'progressTopic'>;
 
 /** Follows one task's progress: the current state first, then every newer event; see task-follow.ts. */
 export type FollowTask = (taskId: string) => Promise<AsyncIterable<TaskEvent>>;

@@ -67,7 +67,7 @@ export const ResultStatusEnum = builder.enumType('ResultStatus', {
   values: {
     READY: { description: 'The result is in the cache; data is set.' },
     NOT_READY: { description: 'The task is queued or running.' },
-    NOT_FOUND: { description: 'No task and no result for this key (never submitted, or expired).' },
+    NOT_FOUND: { description: 'No task and no result for this key (never submitted, expired, or lost by the task store; the message says which is possible).' },
     FAILED: { description: 'The task failed for good; message says why.' },
   } as const,
 });

@@ -7,6 +7,7 @@ import './contract.js';
 import './analytics.js';
 import './filter-options.js';
 import './dataset.js';
+import './export.js';
 import './task-kinds.js';
 import './task.js';
 import './submit.js';

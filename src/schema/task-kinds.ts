@@ -6,6 +6,7 @@ import { TASK_KINDS, type TaskKind, type TaskPayloads, type TaskResultData, type
 import { AnalyticsInputRef, AnalyticsResultRef, AnalyticsTableInputRef, AnalyticsTableResultRef } from './analytics.js';
 import { builder } from './builder.js';
 import { SearchInputRef, SearchResultRef } from './contract.js';
+import { ExportInputRef, ExportResultRef } from './export.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 
@@ -34,6 +35,16 @@ export const TASK_KIND_GRAPHQL: { readonly [K in TaskKind]: KindGraphQL<K> } = {
     description: 'One aggregate table (submitAnalyticsTable); the result is an AnalyticsTableResult.',
     result: AnalyticsTableResultRef,
     submit: { name: 'submitAnalyticsTable', input: AnalyticsTableInputRef, queues: 'Queues an aggregate table page (or returns the cached or running task).', argument: 'The question.' },
+  },
+  EXPORT: {
+    description: 'A CSV export (submitExport); the result is an ExportResult with the download url.',
+    result: ExportResultRef,
+    submit: {
+      name: 'submitExport',
+      input: ExportInputRef,
+      queues: 'Queues a CSV export of every matching contract or group (or returns the cached or running one: the same export is one file).',
+      argument: 'The export.',
+    },
   },
 };
 

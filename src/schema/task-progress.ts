@@ -22,7 +22,9 @@ builder.subscriptionField('taskProgress', (t) =>
     type: TaskEventRef,
     description:
       'Streams a task\'s progress: its current state first (so a late subscriber still learns the outcome), then every change; ' +
-      'completes after SUCCESS or FAILURE. An unknown or expired task id is a NOT_FOUND error.',
+      'completes after SUCCESS or FAILURE. A task id the task store does not have is a NOT_FOUND error whose extensions.reason ' +
+      'says why: LOST (the store lost it, e.g. Redis restarted without persistence: submit the question again), EXPIRED or UNKNOWN; ' +
+      'a task lost while followed ends the stream with that error.',
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
     // An async function (not a generator) so NOT_FOUND is thrown before the stream starts and
     // reaches the client as a GraphQL error with its code.

@@ -51,9 +51,11 @@ builder.queryFields((t) => ({
   taskStatus: t.field({
     type: TaskRef,
     nullable: true,
-    description: 'The task\'s current record; null when unknown or expired. Reads the task store only.',
+    description:
+      'The task\'s current record; null when unknown or expired. A task the store lost although it cannot have expired yet ' +
+      '(Redis lost its data) is null with a NOT_FOUND error (extensions.reason LOST) saying to submit the question again. Reads the task store only.',
     args: { taskId: t.arg.id({ required: true, description: 'The task id from a ticket.' }) },
-    resolve: (_root, { taskId }, ctx) => ctx.tasks.getTask(String(taskId)),
+    resolve: (_root, { taskId }, ctx) => ctx.tasks.findTask(String(taskId)),
   }),
   taskResult: t.field({
     type: TaskResultRef,

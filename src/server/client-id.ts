@@ -1,22 +1,40 @@
-// Who is calling: the key of per-client limits (SUBMIT_RATE_LIMIT), never used for
-// authorisation. Directly exposed, it is the socket's address. Behind a reverse proxy or
-// load balancer (TRUST_PROXY=true) every request comes from the proxy, so the client is
-// the first address of X-Forwarded-For, which the proxy must set (overwriting whatever
-// the client sent: otherwise a client can pick its own id and escape the limit).
+// Who is calling: the key of per-client limits (operation rate, submissions, open
+// connections), never used for authorisation.
+//
+// Directly exposed (TRUST_PROXY=0), the client is the socket's address. Behind N proxies
+// (TRUST_PROXY=N), the socket address and the N-1 rightmost X-Forwarded-For entries are the
+// proxies' own; the entry before them is what the outermost trusted proxy saw, i.e. the
+// client. Entries further left were written by the client and are never believed. This is
+// Express's numeric `trust proxy` (proxy-addr with a hop-count trust function).
+//
+// One client, one id: an IPv6 client controls a whole /64 (its addresses are free to it),
+// so IPv6 addresses are grouped by /64; IPv4-mapped IPv6 addresses are the IPv4 client.
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import proxyaddr from 'proxy-addr';
 
-/** The caller's id: the first X-Forwarded-For address when `trustProxy`, else the socket address. */
-export function clientIdOf(req: IncomingMessage | undefined, trustProxy: boolean): string {
-  if (trustProxy) {
-    const header = req?.headers['x-forwarded-for'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
-    if (first) return normalizeAddress(first);
+/** The caller's id: its IPv4 address or IPv6 /64 (`2001:db8:1:2::/64`), found as described above. */
+export function clientIdOf(req: IncomingMessage | undefined, trustedHops: number): string {
+  const socketAddress = req?.socket?.remoteAddress;
+  if (!req || !socketAddress) return 'unknown';
+  let address = socketAddress;
+  if (trustedHops > 0) {
+    // proxy-addr reads req.connection; a bare socket-shaped request (tests, graphql-ws upgrade) has it too.
+    const candidate = proxyaddr(req, (_addr, i) => i < trustedHops);
+    // A malformed entry (a misconfigured proxy) must not become a client-chosen key: fall back to the proxy.
+    if (isIP(candidate)) address = candidate;
   }
-  const remote = req?.socket?.remoteAddress;
-  return remote ? normalizeAddress(remote) : 'unknown';
+  return groupAddress(address);
 }
 
-/** IPv4 clients of a dual-stack socket appear as '::ffff:1.2.3.4': one client, one id. */
-function normalizeAddress(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+/** IPv4 as is; IPv4-mapped IPv6 as IPv4; other IPv6 as its /64 network. Non-IP text is returned unchanged. */
+export function groupAddress(address: string): string {
+  if (!isIP(address)) return address;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  const net = v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':');
+  return `${net}::/64`;
 }

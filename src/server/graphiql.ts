@@ -2,6 +2,9 @@
 // Tabs run in order: submit, then follow (WebSocket subscription), then read the result,
 // plus the synchronous form of the same question.
 
+import { renderGraphiQL as renderBundledGraphiQL } from '@graphql-yoga/render-graphiql';
+import { EXPLORE_TABS } from './graphiql-explore.js';
+
 const SUBMIT = `# 1. Queue a search. Run it (▶) and copy taskId and cacheKey from the answer
 #    into the Variables of the next two tabs.
 mutation SubmitSearch {
@@ -89,6 +92,21 @@ export function graphiqlOptions() {
       { query: RESULT, variables: JSON.stringify({ cacheKey: 'paste the cacheKey here' }, null, 2) },
       { query: SYNC },
       { query: MONITOR },
+      ...EXPLORE_TABS, // drill-down and CSV export (issue 11)
     ],
   };
+}
+
+let rendered: { key: string; html: string } | undefined;
+
+/**
+ * GraphiQL's page with its JavaScript, CSS and editor workers inlined (from
+ * @graphql-yoga/render-graphiql) instead of yoga's default, which loads them from a public
+ * CDN and so never renders on a machine without internet. The page is several MB, so the
+ * last rendering is kept (the options are the same for every request).
+ */
+export function renderGraphiQL(opts?: Parameters<typeof renderBundledGraphiQL>[0]): string {
+  const key = JSON.stringify(opts ?? {});
+  if (rendered?.key !== key) rendered = { key, html: renderBundledGraphiQL(opts) };
+  return rendered.html;
 }

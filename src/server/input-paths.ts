@@ -20,25 +20,40 @@ function walkValue(value: ValueNode, path: string, out: Found[]): void {
   }
 }
 
-/** Every argument value node of the document, with its path ('input.filters.keywords[2]'). */
-function argumentValues(document: DocumentNode): Found[] {
-  const out: Found[] = [];
+type PathIndex = { byNode: Map<ASTNode, string>; byVariable: Map<string, string> };
+
+// One index per document, built on first use: a document with many bad literals (each its
+// own error) costs one walk, not one walk per error. Weak, so documents are not kept alive.
+const indexes = new WeakMap<DocumentNode, PathIndex>();
+
+/** Indexes every argument value node of the document with its path ('input.filters.keywords[2]'). */
+function indexOf(document: DocumentNode): PathIndex {
+  let index = indexes.get(document);
+  if (index) return index;
+  const byNode = new Map<ASTNode, string>();
+  const byVariable = new Map<string, string>();
+  const found: Found[] = [];
   visit(document, {
     Argument(node) {
-      out.push({ node, path: node.name.value });
-      walkValue(node.value, node.name.value, out);
+      found.push({ node, path: node.name.value });
+      walkValue(node.value, node.name.value, found);
     },
   });
-  return out;
+  for (const { node, path } of found) {
+    if (!byNode.has(node)) byNode.set(node, path);
+    if (node.kind === Kind.VARIABLE && !byVariable.has(node.name.value)) byVariable.set(node.name.value, path);
+  }
+  index = { byNode, byVariable };
+  indexes.set(document, index);
+  return index;
 }
 
 /** The argument path of an AST node inside an argument value, or null when it is not in one. */
 export function pathOfNode(document: DocumentNode, node: ASTNode): string | null {
-  return argumentValues(document).find((f) => f.node === node)?.path ?? null;
+  return indexOf(document).byNode.get(node) ?? null;
 }
 
 /** The argument path where variable `$name` is used (the first use), or null when unused. */
 export function pathOfVariable(document: DocumentNode, name: string): string | null {
-  const use = argumentValues(document).find((f) => f.node.kind === Kind.VARIABLE && f.node.name.value === name);
-  return use?.path ?? null;
+  return indexOf(document).byVariable.get(name) ?? null;
 }

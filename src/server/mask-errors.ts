@@ -6,6 +6,7 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { maskError as yogaMaskError, type YogaServerOptions } from 'graphql-yoga';
 import { ExpectedError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { briefError, expectedFields, expectedLevel } from '../expected-log.js';
 import type { Logger } from '../logger.js';
 import { inputArgumentOf, rootedAt } from './argument-paths.js';
 
@@ -46,9 +47,10 @@ export function maskedErrorsOptions(opts: { development: boolean; schema: GraphQ
 
 /**
  * Routes yoga's log lines into the process logger. Yoga logs every error it replaced in
- * maskError: unexpected ones at error level with their cause and stack; expected ones are
- * the client's business (info, no stack), except a backing service that does not answer
- * (warn, with the driver's error).
+ * maskError: unexpected ones at error level with their cause and stack; expected ones
+ * (e.g. NOT_FOUND, also when a subscription throws it mid-stream) as one info or warn line
+ * without a stack (expected-log.ts), a backing service that does not answer with the
+ * driver's error in brief.
  */
 export function yogaLogger(logger: Logger) {
   const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
@@ -57,9 +59,9 @@ export function yogaLogger(logger: Logger) {
       const cause = error instanceof GraphQLError && error.originalError ? error.originalError : error;
       const path = error instanceof GraphQLError ? error.path : undefined;
       if (cause instanceof ServiceUnavailableError) {
-        logger.warn({ err: cause.cause, code: cause.code, ...(path ? { path } : {}) }, cause.message);
+        logger.warn({ ...expectedFields(cause), cause: briefError(cause.cause), ...(path ? { path } : {}) }, cause.message);
       } else if (cause instanceof ExpectedError) {
-        logger.info({ code: cause.code, ...cause.details, ...(path ? { path } : {}) }, cause.message);
+        logger[expectedLevel(cause)]({ ...expectedFields(cause), ...(path ? { path } : {}) }, cause.message);
       } else {
         logger[level]({ err: cause, ...(path ? { path } : {}) }, error.message);
       }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { FollowTask, TaskQueueApi } from '../schema/context.js';
 import type { TaskEvent } from '../tasks/types.js';
+import { isTaskId } from './task-follow.js';
 
 /**
  * Counts every submission in kontrata_task_submissions_total{kind,status} (the ticket status,
@@ -16,7 +17,8 @@ import type { TaskEvent } from '../tasks/types.js';
 export function instrumentTasks(tasks: TaskQueueApi, metrics: ApiMetrics, logger: Logger): TaskQueueApi {
   return {
     ...tasks,
-    getTask: (taskId) => tasks.getTask(taskId),
+    // A malformed id cannot name a task: answered (null) without asking Redis.
+    getTask: async (taskId) => (isTaskId(taskId) ? tasks.getTask(taskId) : null),
     getResult: (cacheKey) => tasks.getResult(cacheKey),
     stats: () => tasks.stats(),
     async submit(kind, input, ctx) {
@@ -77,11 +79,16 @@ export function countSubscriptions(follow: FollowTask, metrics: ApiMetrics): Fol
   };
 }
 
-/** graphql-yoga's Prometheus plugin on the API registry, serving it at /metrics. */
+/**
+ * graphql-yoga's Prometheus plugin on the API registry. It serves nothing on the public port:
+ * src/app.ts serves the registry on METRICS_PORT. No label takes a value the client picks
+ * freely: not the operation name, the URL or the error path (each would let one client grow
+ * the series without bound); field and type names come from the schema.
+ */
 export function prometheusPlugin(metrics: ApiMetrics): Plugin {
   return usePrometheus({
     registry: metrics.registry,
-    endpoint: '/metrics',
+    endpoint: false,
     metrics: {
       // A summary per operation costs memory and cannot be aggregated across instances:
       // the request duration histogram says the same.
@@ -91,7 +98,6 @@ export function prometheusPlugin(metrics: ApiMetrics): Plugin {
       // deprecates nothing. Turn it back on with the first @deprecated field.
       graphql_envelop_deprecated_field: false,
     },
-    // The URL label would make a series per query string (GET requests): one endpoint anyway.
-    labels: { url: false },
+    labels: { url: false, operationName: false, path: false },
   }) as Plugin;
 }

@@ -1,5 +1,7 @@
-// /ready: the API can serve requests only when PostgreSQL and Redis answer. The body
-// names which one is down, for operators and load balancers' logs.
+// /ready: the API can serve requests only when PostgreSQL and Redis answer. Clients (and
+// load balancers) see only ok / unavailable; which service is down, and why, goes to the
+// log. The probe uses the API's small housekeeping pool, never the engine's, so a busy
+// engine does not make the API look dead.
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/prisma.js';
 import { withTimeout } from './redis.js';
@@ -25,4 +27,9 @@ export async function checkReadiness(db: Db, redis: Redis): Promise<ReadinessRep
     probe(() => redis.ping(), 'Redis'),
   ]);
   return { ready: postgres === 'ok' && redisState === 'ok', postgres, redis: redisState };
+}
+
+/** What /ready tells clients: nothing about the internals. */
+export function publicReadiness(report: ReadinessReport): { status: 'ok' | 'unavailable' } {
+  return { status: report.ready ? 'ok' : 'unavailable' };
 }

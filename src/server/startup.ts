@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { describeDatabaseUrl } from '../db/pg.js';
 import { createLogger, type Logger } from '../logger.js';
 import { describeServices, ensureServices, ServicesUnavailableError } from '../services/ensure.js';
+import { checkRedisDurability } from '../tasks/redis-durability.js';
 
 /** Something the entry runs beside the API (npm start: a worker process); stopped with it. */
 export type Companion = { stop(signal: NodeJS.Signals): Promise<void> };
@@ -49,7 +50,9 @@ export async function runApiProcess(opts: StartupOptions): Promise<void> {
     if (err instanceof ServicesUnavailableError) fail(`${opts.title} cannot start:\n\n${err.message}\n`);
     throw err;
   }
-  const { createdDatabase, applied } = await migrate(config.databaseUrl);
+  // Redis that loses tasks: one warning per setting; evicting in production: refuse (logged).
+  if (!(await checkRedisDurability(config, logger))) process.exit(1);
+  const { createdDatabase, applied } = await migrate(config.migrationDatabaseUrl);
   if (createdDatabase) console.log(`Created database ${describeDatabaseUrl(config.databaseUrl)}`);
   if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
 

@@ -12,6 +12,7 @@ import type { Repeater } from 'graphql-yoga';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FollowTask } from '../schema/context.js';
+import type { TaskAbsence } from '../tasks/absence.js';
 import { eventOf } from '../tasks/record.js';
 import { TERMINAL_STATES, type TaskEvent, type TaskRecord, type TaskState } from '../tasks/types.js';
 
@@ -21,6 +22,8 @@ export type TaskFollowDeps = {
   /** Resolves once every SUBSCRIBE sent so far is active in Redis; rejects when Redis does not confirm them (in time). */
   subscriptionsActive: () => Promise<void>;
   getTask: (taskId: string) => Promise<TaskRecord | null>;
+  /** Why a task has no record: lost by the store (submit again), expired, or unknown. Default: unknown. */
+  explainMissing?: (taskId: string) => Promise<TaskAbsence>;
   pollIntervalMs: number;
   logger: Logger;
 };
@@ -48,6 +51,15 @@ export function isNewer(last: TaskEvent, next: TaskEvent): boolean {
 }
 
 
+/** The NOT_FOUND error for a task without a record: extensions { taskId, reason } and why, for people. */
+async function missingTask(taskId: string, deps: TaskFollowDeps): Promise<NotFoundError> {
+  const why = (await deps.explainMissing?.(taskId).catch(() => undefined)) ?? {
+    reason: 'UNKNOWN',
+    message: `There is no task "${taskId}": it was never submitted or has expired.`,
+  };
+  return new NotFoundError(why.message, { taskId, reason: why.reason });
+}
+
 const TIMEOUT = Symbol('timeout');
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
@@ -58,9 +70,28 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Builds ctx.followTask: throws NotFoundError for an unknown task, else returns its event stream. */
+/** Task ids are UUIDs (src/tasks/queue.ts); anything else is refused without asking Redis. */
+const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `taskId` has the shape of a task id (a UUID). */
+export function isTaskId(taskId: string): boolean {
+  return TASK_ID.test(taskId);
+}
+
+function notFound(taskId: string): NotFoundError {
+  return new NotFoundError(`There is no task "${taskId.slice(0, 100)}": it was never submitted or has expired.`, { taskId: taskId.slice(0, 100) });
+}
+
+/**
+ * Builds ctx.followTask: throws NotFoundError for an unknown task, else returns its event stream.
+ * A malformed id costs no Redis command and an unknown one a single read: the record is read
+ * once before subscribing (so strangers' ids never open a subscription), and again after
+ * the subscription is confirmed (so no event between the two is missed).
+ */
 export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
   return async (taskId) => {
+    if (!isTaskId(taskId)) throw notFound(taskId);
+    if (!(await deps.getTask(taskId))) throw await missingTask(taskId, deps);
     const source = deps.subscribe(taskId);
     // The first next() runs the Repeater's executor, which registers the listener and
     // sends SUBSCRIBE; its promise is kept and awaited later as the first event.
@@ -78,7 +109,7 @@ export function createTaskFollower(deps: TaskFollowDeps): FollowTask {
     }
     if (!record) {
       await source.return();
-      throw new NotFoundError(`There is no task "${taskId}": it was never submitted or has expired.`, { taskId });
+      throw await missingTask(taskId, deps);
     }
     const initial = eventOf(record);
     return stoppable((stopped) => stream(taskId, initial, source, firstEvent, deps, stopped));
@@ -137,7 +168,8 @@ async function* stream(
           deps.logger.warn({ err, taskId }, 'Could not re-read task record; will retry');
           return undefined;
         });
-        if (record === null) throw new NotFoundError(`Task "${taskId}" expired before it finished.`, { taskId });
+        // The record vanished mid-stream: lost by the store, or (rarely) expired while queued.
+        if (record === null) throw await missingTask(taskId, deps);
         candidate = record ? eventOf(record) : null;
       } else {
         if (got.done) return;

@@ -44,8 +44,15 @@ async function logTail(logFile: string, lines = 15): Promise<string> {
   }
 }
 
+/**
+ * redis.conf directives appended after the durable defaults above (a later directive wins):
+ * fault tests use them to run Redis the ways operators get it wrong (no persistence, an
+ * evicting policy, CONFIG renamed away as on managed services).
+ */
+export type RedisTuning = { extraArgs?: readonly string[] };
+
 /** Starts a private redis-server in `dir` on `port` and waits until it answers PING. Already running: returns it. */
-export async function startRedis(opts: PrivateServerOptions): Promise<StartedRedis> {
+export async function startRedis(opts: PrivateServerOptions & RedisTuning): Promise<StartedRedis> {
   const host = opts.host ?? '127.0.0.1';
   const redisServer = await findRedisServer();
   if (!redisServer) throw new CommandError('redis-server is not installed.');
@@ -67,6 +74,7 @@ export async function startRedis(opts: PrivateServerOptions): Promise<StartedRed
       '--appendfsync', 'everysec',
       '--maxmemory-policy', 'noeviction',
       '--save', '', // the AOF is the durable copy; no RDB snapshots on top
+      ...(opts.extraArgs ?? []),
     ],
     { cwd: opts.dir, timeoutMs: 30_000 },
   );
@@ -102,7 +110,7 @@ export async function killRedis(dir: string, port: number): Promise<boolean> {
 }
 
 /** Stops the private server in `dir` if it runs, then starts it again (it reloads its AOF). */
-export async function restartRedis(opts: PrivateServerOptions): Promise<StartedRedis> {
+export async function restartRedis(opts: PrivateServerOptions & RedisTuning): Promise<StartedRedis> {
   await stopRedis(opts.dir, opts.port);
   return startRedis(opts);
 }

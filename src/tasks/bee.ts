@@ -1,14 +1,23 @@
 // The bee-queue queue shared by producers and workers. bee-queue brings the waiting list,
 // blocking pickup, retries with backoff and stall detection; task state, results and
 // progress live in our own records (store.ts), because bee-queue keeps none of them.
+//
+// This is the one file that reaches into bee-queue 2.x beyond its documented API: its
+// private script loader (`bee-queue/lib/lua`), its command connection (`queue.client`),
+// the retry counter of a job (`job.options.retries`) and the names of its Redis keys.
+// test/tasks/bee.test.ts fails if an upgrade changes any of them.
 import { createRequire } from 'node:module';
 import BeeQueue from 'bee-queue';
-import { BEE_QUEUE_NAME, taskKeys } from './keys.js';
+import { beePrefixOf } from './keys.js';
 import type { TaskKind } from './types.js';
+
+/** bee-queue queue name; its keys live under `<prefix>:bq:tasks:`. */
+export const BEE_QUEUE_NAME = 'tasks';
 
 /** What a bee-queue job carries: the kind and the canonical input. The job id is the task id. */
 export type TaskJobData = { kind: TaskKind; input: unknown };
 export type TaskBeeQueue = BeeQueue<TaskJobData>;
+export type TaskJob = BeeQueue.Job<TaskJobData>;
 
 export type BeeQueueOptions = {
   redisUrl: string;
@@ -19,15 +28,36 @@ export type BeeQueueOptions = {
   onError?: (err: Error) => void;
 };
 
-// bee-queue's own script loader (lib/lua): it loads its Lua scripts once, at connect.
-const beeScripts = createRequire(import.meta.url)('bee-queue/lib/lua') as { buildCache(client: unknown): Promise<unknown> };
-type NodeRedisClient = { on(event: 'ready', fn: () => void): void };
+/** bee-queue's private script loader (lib/lua): it loads its Lua scripts once, at connect. */
+type BeeScripts = { buildCache(client: unknown): Promise<unknown>; shas: Record<string, string> };
+/** bee-queue's command connection (a node_redis 3 client), which it does not expose. */
+type BeeCommandClient = { on(event: 'ready', fn: () => void): void };
+
+/** bee-queue's private script module. */
+export function beeScripts(): BeeScripts {
+  return createRequire(import.meta.url)('bee-queue/lib/lua') as BeeScripts;
+}
+
+/** bee-queue's command connection of `queue` (set once the queue is ready). */
+export function beeClient(queue: TaskBeeQueue): BeeCommandClient {
+  return (queue as unknown as { client: BeeCommandClient }).client;
+}
+
+/**
+ * The keys bee-queue keeps for the deployment's queue that our scripts read: `waiting`
+ * (list, LPUSHed, popped from the right), `delayed` (zset of retries by due time, ms) and
+ * `jobs` (hash job id -> job JSON).
+ */
+export function beeKeys(prefix: string) {
+  const base = `${beePrefixOf(prefix)}:${BEE_QUEUE_NAME}:`;
+  return { waiting: `${base}waiting`, delayed: `${base}delayed`, jobs: `${base}jobs` };
+}
 
 /** Creates the deployment's bee-queue queue (producer side, or worker side with `worker`). */
 export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
   const isWorker = opts.worker !== undefined;
   const queue = new BeeQueue<TaskJobData>(BEE_QUEUE_NAME, {
-    prefix: taskKeys(opts.prefix).beePrefix,
+    prefix: beePrefixOf(opts.prefix),
     redis: {
       url: opts.redisUrl,
       // node_redis gives up reconnecting after an hour by default; a queue must outlive
@@ -57,8 +87,7 @@ export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
   queue
     .ready()
     .then(() => {
-      const client = (queue as unknown as { client: NodeRedisClient }).client;
-      client.on('ready', () => void reloadBeeScripts(queue).catch((err: Error) => opts.onError?.(err)));
+      beeClient(queue).on('ready', () => void reloadBeeScripts(queue).catch((err: Error) => opts.onError?.(err)));
     })
     .catch((err: Error) => opts.onError?.(err));
   return queue;
@@ -66,10 +95,25 @@ export function createBeeQueue(opts: BeeQueueOptions): TaskBeeQueue {
 
 /** Loads bee-queue's Lua scripts into Redis if they are missing (after a Redis restart). */
 export function reloadBeeScripts(queue: TaskBeeQueue): Promise<unknown> {
-  return beeScripts.buildCache((queue as unknown as { client: unknown }).client);
+  return beeScripts().buildCache(beeClient(queue));
 }
 
 /** True for Redis's "script not loaded" error. */
 export function isNoScriptError(err: unknown): boolean {
   return /NOSCRIPT/.test(String((err as Error)?.message ?? err));
+}
+
+/** Retries bee-queue will still grant the job if this attempt fails (it decrements the count per retry). */
+export function retriesLeft(job: TaskJob): number {
+  return job.options.retries ?? 0;
+}
+
+/** Makes bee-queue fail the job for good when the handler rejects next: no retry left. */
+export function giveUpJob(job: TaskJob): void {
+  job.options.retries = 0;
+}
+
+/** Gives the job back the retry that the failure about to be reported will use (an attempt that was not its fault). */
+export function refundRetry(job: TaskJob): void {
+  job.options.retries = retriesLeft(job) + 1;
 }

@@ -4,11 +4,13 @@ export { createTaskQueue, taskQueueOptionsFromConfig, type TaskQueue, type TaskQ
 export { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type TaskStore, type StartDecision } from './store.js';
 export { createBeeQueue, isNoScriptError, reloadBeeScripts, type TaskBeeQueue, type TaskJobData } from './bee.js';
 export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
+export { createAbsenceExplainer, TaskLostError, type AbsenceReason, type TaskAbsence } from './absence.js';
+export { newTaskId, taskIdTime } from './task-id.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
 export { connectDataVersionNotifier, createDataVersionCache, createDataVersionNotifier, VERSION_TTL_MS, type DataVersionCache } from './data-version.js';
 export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
 export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';
-export { defineTaskKind, type TaskKindDefinition } from './kind-definition.js';
+export { defineTaskKind, type TaskKindDefinition, type TaskRunOptions } from './kind-definition.js';
 export { isRedisUnavailable, redisCall } from './redis-errors.js';
 export { eventOf, parseRecord } from './record.js';
 export { parseCounters, type TaskCounters, type KindCounters } from './stats.js';

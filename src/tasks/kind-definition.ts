@@ -3,6 +3,13 @@
 // kinds is registry.ts; the GraphQL side of each kind is src/schema/task-kinds.ts.
 import type { RunOptions } from '../contracts/types.js';
 import type { Db } from '../db/prisma.js';
+import type { ExportFilesOptions } from '../exports/types.js';
+
+/**
+ * What the worker gives every engine call: the engine's RunOptions, and where exports go
+ * (EXPORT_DIR, RESULT_TTL_SECONDS); kinds that write no file ignore `files`.
+ */
+export type TaskRunOptions = RunOptions & { files: ExportFilesOptions };
 
 /** The types of one kind: its raw (API) input, its normalised input and its result. */
 export type KindTypes = { input: unknown; normalized: unknown; result: unknown };
@@ -21,13 +28,13 @@ export type TaskKindDefinition<T extends KindTypes> = {
    * (CancelledError), reports real steps through `opts.onProgress`, and resolves with the
    * result object stored in the cache.
    */
-  run: (db: Db, input: T['input'], opts: RunOptions) => Promise<T['result']>;
+  run: (db: Db, input: T['input'], opts: TaskRunOptions) => Promise<T['result']>;
 };
 
 /** The types a definition was written with, read back from its functions. */
 export type KindTypesOf<D> = D extends {
   normalize: (raw: infer I) => infer N;
-  run: (db: Db, input: never, opts: RunOptions) => Promise<infer R>;
+  run: (db: Db, input: never, opts: TaskRunOptions) => Promise<infer R>;
 }
   ? { input: I; normalized: N; result: R }
   : never;
@@ -36,7 +43,7 @@ export type KindTypesOf<D> = D extends {
 export function defineTaskKind<I, N, R>(definition: {
   normalize: (raw: I) => N;
   canonical: (normalized: N) => I;
-  run: (db: Db, input: I, opts: RunOptions) => Promise<R>;
+  run: (db: Db, input: I, opts: TaskRunOptions) => Promise<R>;
 }): TaskKindDefinition<{ input: I; normalized: N; result: R }> {
   return definition;
 }

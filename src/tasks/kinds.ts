@@ -2,8 +2,8 @@
 // registry. Both sides use the same engine validation: the producer before queueing (a bad
 // input is a BAD_USER_INPUT error and nothing is queued), the worker again before running
 // (a bad payload from another producer version fails the task at once instead of being retried).
-import type { RunOptions } from '../contracts/types.js';
 import type { Db } from '../db/prisma.js';
+import type { TaskRunOptions } from './kind-definition.js';
 import { TASK_REGISTRY, type TaskKind, type TaskKindTypes } from './registry.js';
 import type { TaskPayloads, TaskResultOf } from './types.js';
 
@@ -35,7 +35,7 @@ export function parsePayload<K extends TaskKind>(kind: K, payload: unknown): Tas
 }
 
 /** Runs `kind`'s engine call on a canonical payload; resolves with the result as the cache stores it. */
-export async function runTaskKind<K extends TaskKind>(kind: K, db: Db, payload: TaskKindTypes[K]['input'], opts: RunOptions): Promise<TaskResultOf<K>> {
+export async function runTaskKind<K extends TaskKind>(kind: K, db: Db, payload: TaskKindTypes[K]['input'], opts: TaskRunOptions): Promise<TaskResultOf<K>> {
   const data = await TASK_REGISTRY[kind].run(db, payload, opts);
   return { kind, data };
 }

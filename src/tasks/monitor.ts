@@ -2,6 +2,7 @@
 // workers, the result cache and the age of the oldest waiting task. Everything comes from
 // one Lua script (lua/monitor.lua) whose cost does not grow with the keyspace, so it can
 // be polled every second.
+import { parseWorkerHash, type WorkerStatus } from './heartbeat.js';
 import { parseCounters, type TaskCounters } from './stats.js';
 import { TASK_KINDS, type TaskKind, type TicketStatus } from './types.js';
 
@@ -23,16 +24,6 @@ export type KindQueueStats = {
   tickets: Record<TicketStatus, number>;
 };
 
-export type WorkerStatus = {
-  id: string;
-  pid: number;
-  host: string;
-  concurrency: number;
-  running: number;
-  lastHeartbeat: string;
-  startedAt: string;
-};
-
 export type CacheStats = {
   /** Results in the cache now. */
   entries: number;
@@ -43,6 +34,8 @@ export type CacheStats = {
   /** hits / (hits + misses); null before the first ticket. */
   hitRatio: number | null;
 };
+
+export type { WorkerStatus };
 
 export type QueueStats = {
   /** When the snapshot was taken (Redis clock), ISO 8601. */
@@ -104,16 +97,7 @@ export function parseQueueStats(reply: unknown, maxQueueDepth: number): QueueSta
   const hits = sum((k) => k.tickets.CACHED);
   const misses = sum((k) => k.tickets.QUEUED + k.tickets.DEDUPLICATED);
   const workers = workerHashes
-    .map(hash)
-    .map((h) => ({
-      id: h.id ?? '',
-      pid: Number(h.pid ?? 0),
-      host: h.host ?? '',
-      concurrency: Number(h.concurrency ?? 0),
-      running: Number(h.running ?? 0),
-      lastHeartbeat: h.lastHeartbeat ?? '',
-      startedAt: h.startedAt ?? h.lastHeartbeat ?? '',
-    }))
+    .map((flat) => parseWorkerHash(hash(flat)))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     at: new Date(now).toISOString(),

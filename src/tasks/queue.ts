@@ -1,12 +1,12 @@
 // The producer: validates a question, computes its cache key and answers with a ticket
 // (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL, and
 // neither do submissions while the data version is known in Redis (data-version.ts).
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { dataLoadRunning, getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { createAbsenceExplainer, TaskLostError, type TaskAbsence } from './absence.js';
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
 import { createDataVersionCache } from './data-version.js';
@@ -15,7 +15,8 @@ import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
 import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
-import { createTaskStore, type SubmitDecision } from './store.js';
+import { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type SubmitDecision } from './store.js';
+import { newTaskId } from './task-id.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
 
 export type TaskQueueOptions = {
@@ -53,6 +54,10 @@ export type TaskQueue = {
   submit<K extends TaskKind>(kind: K, input: TaskPayloads[K], ctx?: SubmitContext): Promise<TaskTicket>;
   /** The task record from Redis, or null when unknown or expired. */
   getTask(taskId: string): Promise<TaskRecord | null>;
+  /** Like getTask, but throws TaskLostError (NOT_FOUND) when the store lost a task that cannot have expired yet. */
+  findTask(taskId: string): Promise<TaskRecord | null>;
+  /** Why there is no record of `taskId` (LOST, EXPIRED or UNKNOWN), with a message for the client. */
+  explainMissingTask(taskId: string): Promise<TaskAbsence>;
   /** The result lookup for a cache key, from Redis. */
   getResult(cacheKey: string): Promise<TaskResultLookup>;
   /** Per-kind counters for monitoring. */
@@ -106,6 +111,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     loadRunning: () => dataLoadRunning(opts.db),
     ...(opts.dataVersionTtlMs ? { ttlMs: opts.dataVersionTtlMs } : {}),
   });
+  const absence = createAbsenceExplainer(redis, store.keys, { resultTtlSeconds: opts.resultTtlSeconds, activeTtlSeconds: DEFAULT_ACTIVE_TTL_SECONDS });
 
   async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
     let job = bee.createJob({ kind, input }).setId(taskId).retries(opts.maxRetries);
@@ -137,7 +143,7 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       const { normalized, payload } = prepareTask(kind, input);
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
-      const newId = randomUUID();
+      const newId = newTaskId();
       // The cache key carries the data version (data-version.ts): usually the one last seen in
       // Redis, which the script checks atomically with its decision; when Redis holds another,
       // the script decides nothing and the key is computed again. src/db throws
@@ -182,7 +188,16 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     },
 
     getTask: (taskId) => redisCall(() => store.getTask(taskId), REDIS_DOWN),
-    getResult: (cacheKey) => redisCall(() => store.getResult(cacheKey), REDIS_DOWN),
+    findTask: (taskId) =>
+      redisCall(async () => {
+        const task = await store.getTask(taskId);
+        if (task) return task;
+        const why = await absence.explainTask(taskId);
+        if (why.reason === 'LOST') throw new TaskLostError(taskId, why.message);
+        return null;
+      }, REDIS_DOWN),
+    explainMissingTask: (taskId) => redisCall(() => absence.explainTask(taskId), REDIS_DOWN),
+    getResult: (cacheKey) => redisCall(async () => absence.explainResult(cacheKey, await store.getResult(cacheKey)), REDIS_DOWN),
     counters: () => redisCall(() => store.counters(), REDIS_DOWN),
     stats: () => redisCall(() => store.queueStats(opts.maxQueueDepth ?? 0), REDIS_DOWN),
 

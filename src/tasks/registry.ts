@@ -14,6 +14,7 @@ import {
   toAnalyticsTableInput,
   toSearchInput,
 } from '../contracts/index.js';
+import { exportContracts, normalizeExportInput, toExportInput } from '../exports/index.js';
 import { defineTaskKind, type KindTypesOf, type TaskKindDefinition } from './kind-definition.js';
 
 const DEFINITIONS = {
@@ -23,6 +24,8 @@ const DEFINITIONS = {
   ANALYTICS: defineTaskKind({ normalize: normalizeAnalyticsInput, canonical: toAnalyticsInput, run: contractAnalytics }),
   /** One page of per-entity aggregates along a dimension. */
   ANALYTICS_TABLE: defineTaskKind({ normalize: normalizeAnalyticsTableInput, canonical: toAnalyticsTableInput, run: analyticsTable }),
+  /** Every matching contract (or every group of a dimension) as a CSV file in EXPORT_DIR; progress is rows written. */
+  EXPORT: defineTaskKind({ normalize: normalizeExportInput, canonical: toExportInput, run: exportContracts }),
 };
 
 export type TaskKind = keyof typeof DEFINITIONS;

@@ -6,7 +6,8 @@ import { parseRecord } from './record.js';
 import { scriptRunner } from './scripts.js';
 import { parseQueueStats, type QueueStats } from './monitor.js';
 import { parseCounters, type TaskCounters } from './stats.js';
-import { taskKeys, BEE_QUEUE_NAME } from './keys.js';
+import { beeKeys } from './bee.js';
+import { taskKeys } from './keys.js';
 import type { TaskKind, TaskRecord, TaskResultData, TaskResultLookup, TicketStatus } from './types.js';
 
 /**
@@ -36,7 +37,9 @@ export type TaskStore = ReturnType<typeof createTaskStore>;
 export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
   const run = scriptRunner(redis);
   const keys = taskKeys(opts.prefix);
-  const { prefix, resultTtlSeconds } = opts;
+  const bee = beeKeys(opts.prefix);
+  const { resultTtlSeconds } = opts;
+  const channels = keys.progressChannels;
   const activeTtl = opts.activeTtlSeconds ?? DEFAULT_ACTIVE_TTL_SECONDS;
   const now = () => new Date().toISOString();
   const record = (flat: unknown): TaskRecord => {
@@ -55,15 +58,23 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
      */
     async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit; dataVersion?: string }): Promise<SubmitDecision> {
       const t = new Date();
-      const beePrefix = `${keys.beePrefix}:${BEE_QUEUE_NAME}:`;
       const rl = args.rateLimit;
       const limited = rl && rl.limit > 0 && rl.clientId !== '';
-      const [status, payload] = (await run('submit', [
-        prefix, args.cacheKey, args.newId, args.kind, t.toISOString(), t.getTime(), activeTtl,
-        args.maxQueueDepth, ORPHAN_AFTER_MS, beePrefix, resultTtlSeconds,
-        limited ? rl.clientId : '', limited ? rl.limit : 0, limited ? rl.windowSeconds * 1000 : 0,
-        args.dataVersion === undefined ? '' : keys.dataVersion, args.dataVersion ?? '',
-      ])) as [string, unknown];
+      const { cacheKey: ck, newId } = args;
+      const [status, payload] = (await run(
+        'submit',
+        {
+          stats: keys.stats, epoch: keys.epoch, result: keys.result(ck), inflight: keys.inflight(ck), last: keys.last(ck), newTask: keys.task(newId),
+          saving: keys.saving, rateLimit: keys.rateLimit(limited ? rl.clientId : ''),
+          beeJobs: bee.jobs, beeWaiting: bee.waiting, beeDelayed: bee.delayed, taskFamily: keys.families.task, dataVersion: keys.dataVersion,
+        },
+        {
+          channels, cacheKey: ck, newId, kind: args.kind, now: t.toISOString(), nowMs: t.getTime(), activeTtl,
+          maxDepth: args.maxQueueDepth, orphanMs: ORPHAN_AFTER_MS, resultTtl: resultTtlSeconds,
+          rateLimit: limited ? rl.limit : 0, rateWindowMs: limited ? rl.windowSeconds * 1000 : 0,
+          checkVersion: args.dataVersion === undefined ? 0 : 1, dataVersion: args.dataVersion ?? '',
+        },
+      )) as [string, unknown];
       if (status === 'VERSION') return { status, current: String(payload) };
       if (status === 'QUEUE_FULL') return { status, depth: Number(payload) };
       if (status === 'RATE_LIMITED') return { status, retryAfterMs: Number(payload) };
@@ -82,7 +93,11 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
 
     /** Marks the task STARTED for a new attempt (or CRASHED past `maxStalls` worker deaths). */
     async start(taskId: string, maxStalls: number): Promise<StartDecision> {
-      const [outcome, payload] = (await run('start', [prefix, taskId, now(), activeTtl, maxStalls, resultTtlSeconds])) as [string, unknown];
+      const [outcome, payload] = (await run(
+        'start',
+        { task: keys.task(taskId), stats: keys.stats, inflightFamily: keys.families.inflight, lastFamily: keys.families.last },
+        { channels, now: now(), activeTtl, maxStalls, resultTtl: resultTtlSeconds },
+      )) as [string, unknown];
       if (outcome === 'MISSING') return { outcome };
       return { outcome: outcome as 'STARTED' | 'TERMINAL' | 'CRASHED', task: record(payload) };
     },
@@ -90,7 +105,7 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
     /** Records PROGRESS of attempt `attempt`; false when that attempt is no longer the current one. */
     async progress(taskId: string, attempt: number, progress: number, status: string): Promise<boolean> {
       const pct = Math.max(0, Math.min(100, Math.floor(progress)));
-      return (await run('progress', [prefix, taskId, attempt, pct, status, activeTtl])) === 1;
+      return (await run('progress', { task: keys.task(taskId), stats: keys.stats }, { channels, attempt, progress: pct, status, activeTtl })) === 1;
     },
 
     /** Stores the result, then marks the task SUCCESS; null when the attempt is no longer current. */
@@ -118,7 +133,11 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
       if (!isCacheKey(cacheKey)) {
         return { status: 'NOT_FOUND', message: 'This is not a cache key (expected "<kind>:<64 hex digits>").', result: null };
       }
-      const [status, payload] = (await run('lookup', [prefix, cacheKey])) as [string, unknown];
+      const [status, payload] = (await run(
+        'lookup',
+        { result: keys.result(cacheKey), inflight: keys.inflight(cacheKey), last: keys.last(cacheKey), taskFamily: keys.families.task },
+        {},
+      )) as [string, unknown];
       switch (status) {
         case 'READY':
           return { status, message: 'The result is ready.', result: JSON.parse(payload as string) as TaskResultData };
@@ -145,7 +164,15 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
 
     /** A monitoring snapshot (queueStats): one script call, cheap enough to poll every second. */
     async queueStats(maxQueueDepth: number): Promise<QueueStats> {
-      return parseQueueStats(await run('monitor', [prefix, keys.beeQueue]), maxQueueDepth);
+      const reply = await run(
+        'monitor',
+        {
+          cacheIndex: keys.cacheIndex, stats: keys.stats, saving: keys.saving, workers: keys.workers,
+          beeWaiting: bee.waiting, beeDelayed: bee.delayed, taskFamily: keys.families.task, workerFamily: keys.families.worker,
+        },
+        {},
+      );
+      return parseQueueStats(reply, maxQueueDepth);
     },
   };
 
@@ -157,9 +184,14 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
     error: string,
     resultJson = '',
   ): Promise<TaskRecord | null> {
-    const [verdict, payload] = (await run('finish', [
-      prefix, taskId, attempt, outcome, now(), status, error, resultTtlSeconds, activeTtl, resultJson,
-    ])) as [string, unknown];
+    const [verdict, payload] = (await run(
+      'finish',
+      {
+        task: keys.task(taskId), stats: keys.stats, cacheIndex: keys.cacheIndex,
+        resultFamily: keys.families.result, inflightFamily: keys.families.inflight, lastFamily: keys.families.last,
+      },
+      { channels, attempt, outcome, now: now(), status, error, resultTtl: resultTtlSeconds, activeTtl, resultJson },
+    )) as [string, unknown];
     return verdict === 'OK' ? record(payload) : null;
   }
 }

@@ -1,7 +1,7 @@
 // Invalid input is a BAD_USER_INPUT error naming the field, and nothing is queued:
 // every rule of API.md's filter section, graphql-level input errors (malformed dates,
 // wrong enum values, wrong types), and unknown ids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gql, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
 import { SUBMIT, SYNC, TASK_STATUS } from '../helpers/operations.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -82,6 +82,10 @@ describe('bad input', () => {
     stack = await startStack('api_bad_input', { workers: 0, contracts: 200 });
     before = await stack.queueFootprint();
   });
+  // Whatever a test asked, bad input or unknown ids, it must leave the queue exactly as it was.
+  afterEach(async () => {
+    expect(await stack.queueFootprint()).toEqual(before);
+  });
   afterAll(async () => {
     await stack?.stop();
   });
@@ -148,9 +152,5 @@ describe('bad input', () => {
       expect(res.data).toMatchObject({ taskResult: { status: 'NOT_FOUND', data: null } });
       expect(res.errors).toBeUndefined();
     });
-  });
-
-  it('left the queue exactly as it was', async () => {
-    expect(await stack.queueFootprint()).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 // Subscriptions go through Redis pub/sub, so they work across API instances and scale to
 // many subscribers of one task.
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gqlData, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -11,16 +11,16 @@ type Followed = { taskProgress: TaskEventJson };
 describe('taskProgress across instances and subscribers', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack('api_fanout', { apis: 2, workers: 0, contracts: 2000 });
+    // 200 followers from one address: above the default per-client WebSocket cap, on purpose.
+    stack = await startStack('api_fanout', { apis: 2, workers: 0, contracts: 2000, env: { MAX_WEBSOCKETS_PER_CLIENT: '250' } });
+  });
+  // Each test queues its task with no worker running, and starts one once its subscribers listen.
+  afterEach(async () => {
+    await stack.stopWorkers();
   });
   afterAll(async () => {
     await stack?.stop();
   });
-
-  async function stopWorkers() {
-    await Promise.all(stack.workers.map((w) => new Promise<void>((resolve) => { w.once('exit', () => resolve()); w.kill('SIGTERM'); })));
-    stack.workers.length = 0;
-  }
 
   describe('when the mutation goes to one API instance and the subscription to another', () => {
     it('the subscriber on the other instance receives every event from the separate worker process', async () => {
@@ -44,7 +44,6 @@ describe('taskProgress across instances and subscribers', () => {
 
   describe('when 200 clients follow one task', () => {
     it('every one of them receives the final SUCCESS event and completion', async () => {
-      await stopWorkers();
       const { ticket } = await gqlData<{ ticket: Ticket }>(stack.urls[0]!, SUBMIT.SEARCH, {
         input: { filters: { organizations: ['city of'] }, sortBy: 'CONTRACTOR', pageSize: 50 },
       });

@@ -1,6 +1,6 @@
 // Submit -> follow over graphql-ws -> read the result, for every task kind, through a
 // real server, a real worker process, PostgreSQL and Redis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gqlData, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
 import { SUBMIT, SYNC, TASK_RESULT, TASK_STATUS, type Ticket } from '../helpers/operations.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -26,6 +26,10 @@ describe('asynchronous tasks over GraphQL', () => {
   beforeAll(async () => {
     // No worker yet: tests decide when work starts, so the first events are observable.
     stack = await startStack('api_flow', { workers: 0 });
+  });
+  // Every test (or group) starts with no worker running and leaves none behind.
+  afterEach(async () => {
+    await stack.stopWorkers();
   });
   afterAll(async () => {
     await stack?.stop();
@@ -124,8 +128,6 @@ describe('asynchronous tasks over GraphQL', () => {
 
   describe('when the same question is submitted while its task is waiting', () => {
     it('the second ticket is DEDUPLICATED onto the first task', async () => {
-      await Promise.all(stack.workers.map((w) => new Promise<void>((resolve) => { w.once('exit', () => resolve()); w.kill('SIGTERM'); })));
-      stack.workers.length = 0;
       const input = { filters: { contractors: ['petron'] }, pageSize: 7 };
       const first = (await gqlData<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input })).ticket;
       const second = (await gqlData<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input })).ticket;

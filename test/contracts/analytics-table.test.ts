@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyticsTable, type AggregateRow, type AnalyticsTableInput } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { rebuildRollups, refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_table');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_table');
 
 const row = (label: string, count: number, totalValue: number, avgValue: number): AggregateRow => ({ label, count, totalValue, avgValue });
 
@@ -111,25 +105,26 @@ describe('analyticsTable', () => {
         expect(all).toEqual(everything);
       }
     });
-    it('ignores stale dimension counters', async () => {
-      await t.prisma.$executeRaw`UPDATE contractors SET total_value = total_value + 100 WHERE name = 'AXB TRADING'`;
+    it('ignores rollups of another dataset version', async () => {
+      await t.prisma.$executeRaw`UPDATE contract_dimension_totals SET total = total + 100 WHERE dimension = 1`;
+      await t.prisma.$executeRaw`UPDATE dataset_state SET version = version + 1`;
       try {
         expect((await analyticsTable(t.prisma, { filters: {}, dimension: 'CONTRACTOR', pageSize: 100 })).rows).toEqual(BY_TOTAL);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
+        await rebuildRollups(t.url);
       }
     });
-    // White-box: the unfiltered table does read the counters when they add up (swapping two
-    // names' counters keeps every sum), and computes averages from them.
-    it('reads the dimension counters when they add up', async () => {
-      await t.prisma.$executeRaw`UPDATE business_categories SET contract_count = 5, total_value = 132500.75 WHERE name = 'Petroleum Products'`;
-      await t.prisma.$executeRaw`UPDATE business_categories SET contract_count = 5, total_value = 530000.49 WHERE name = 'Office Supplies'`;
+    // White-box: the unfiltered table does read the rollups when they are current (swapping
+    // two names' rows), and computes averages from them.
+    it('reads the rollups when they describe the data', async () => {
+      await t.prisma.$executeRaw`UPDATE contract_dimension_totals SET n = 5, known = 4, total = 530000.49 WHERE dimension = 4 AND grain = 0 AND id = (SELECT id FROM business_categories WHERE name = 'Office Supplies')`;
       try {
         const r = await analyticsTable(t.prisma, { filters: {}, dimension: 'BUSINESS_CATEGORY' });
-        // Office Supplies: 1 contract without an amount (C09), so 4 known of 5.
         expect(r.rows.find((x) => x.label === 'Office Supplies')).toEqual(row('Office Supplies', 5, 530000.49, 530000.49 / 4));
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
+        await rebuildRollups(t.url);
       }
     });
   });
@@ -176,7 +171,7 @@ describe('analyticsTable', () => {
       expect(updates).toEqual(['0/2 Matching filter chips to names', '1/2 Grouping contracts by business category', '2/2 Done']);
       const unfiltered: string[] = [];
       await analyticsTable(t.prisma, { filters: {}, dimension: 'AREA' }, { onProgress: (u) => unfiltered.push(`${u.done}/${u.total} ${u.message}`) });
-      expect(unfiltered).toEqual(['0/2 Counting all contracts', '1/2 Grouping contracts by area', '2/2 Done']);
+      expect(unfiltered).toEqual(['0/2 Reading the rollups', '1/2 Grouping contracts by area', '2/2 Done']);
     });
   });
 });

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contractAnalytics, type AnalyticsResult } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refreshCounters } from './fixture.js';
+import { rebuildRollups, refreshCounters, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_analytics');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_analytics');
 
 const period = (p: string, count: number, totalValue: number) => ({ period: p, count, totalValue });
 /** A bucket of `count` contracts, `known` of them with an amount; the average is numeric division in SQL, hence closeTo. */
@@ -94,29 +88,33 @@ describe('contractAnalytics', () => {
     });
   });
 
-  describe('when the dimension counters are stale', () => {
+  describe('when the rollups do not describe the data (the dataset version moved on)', () => {
     it('ignores them and still answers from the contracts', async () => {
-      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = contract_count + 1 WHERE name = 'IDLE VENTURES'`;
-      await t.prisma.$executeRaw`UPDATE areas SET total_value = total_value + 1 WHERE name = 'Leyte'`;
+      await t.prisma.$executeRaw`UPDATE contract_dimension_totals SET total = total + 1 WHERE dimension = 1`;
+      await t.prisma.$executeRaw`UPDATE contract_daily_totals SET n = n + 1`;
+      await t.prisma.$executeRaw`UPDATE dataset_state SET version = version + 1`;
       try {
         expect(await contractAnalytics(t.prisma, { filters: {} })).toEqual(ALL);
+        expect(await contractAnalytics(t.prisma, { filters: { timeRanges: [{ year: 2024 }] } })).toEqual(await contractAnalytics(t.prisma, { filters: { timeRanges: [{ from: '2024-01-01', to: '2024-12-31' }] } }));
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
+        await rebuildRollups(t.url);
       }
     });
   });
 
-  describe('when the dimension counters add up', () => {
-    // White-box: shows that the unfiltered rankings do come from the counters (the fast path),
-    // by swapping two contractors' counters, which keeps every sum intact.
-    it('ranks unfiltered contractors from the counters', async () => {
-      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = 4, total_value = 9310000.50 WHERE name = 'A_B TRADING'`;
-      await t.prisma.$executeRaw`UPDATE contractors SET contract_count = 2, total_value = 75000 WHERE name = 'PETRON CORPORATION'`;
+  describe('when the rollups describe the data', () => {
+    // White-box: shows that unfiltered rankings do come from the rollups (the fast path), by
+    // swapping two contractors' all-time rows.
+    it('ranks unfiltered contractors from the rollups', async () => {
+      await t.prisma.$executeRaw`UPDATE contract_dimension_totals SET n = 4, known = 4, total = 9310000.50 WHERE dimension = 1 AND grain = 0 AND id = (SELECT id FROM contractors WHERE name = 'A_B TRADING')`;
+      await t.prisma.$executeRaw`UPDATE contract_dimension_totals SET n = 2, total = 75000 WHERE dimension = 1 AND grain = 0 AND id = (SELECT id FROM contractors WHERE name = 'PETRON CORPORATION')`;
       try {
         const r = await contractAnalytics(t.prisma, { filters: {}, topN: 2 });
         expect(r.byContractor).toEqual([bucket('ACME 100% BUILDERS', 5, 10500000, 3), bucket('A_B TRADING', 4, 9310000.5, 4)]);
       } finally {
-        await refreshCounters(t.prisma);
+        await refreshCounters(t.url);
+        await rebuildRollups(t.url);
       }
     });
   });

@@ -10,44 +10,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts, type ProgressUpdate } from '../../src/contracts/index.js';
 import { createPrisma } from '../../src/db/prisma.js';
 import { CancelledError } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture, refs } from './fixture.js';
+import { refs, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
+const t = useFixtureDatabase('engine_cancel');
 let locker: pg.Client;
 let observer: pg.Client;
 beforeAll(async () => {
-  t = await createTestDatabase('engine_cancel');
-  await loadFixture(t.prisma);
   locker = new pg.Client({ connectionString: t.url });
   observer = new pg.Client({ connectionString: t.url });
   await Promise.all([locker.connect(), observer.connect()]);
 });
 afterAll(async () => {
   await Promise.all([locker?.end(), observer?.end()]);
-  await t?.drop();
 });
 
 type Activity = { pid: number; state: string; wait_event_type: string | null; query: string };
 
-/** Sessions of the test database running a statement on contracts (not the locker, not the observer). */
+/** Sessions of the test database running a statement on contracts (not the locker, not the observer): the engine's first, LOCK TABLE contracts, waits. */
 async function runningOnContracts(): Promise<Activity[]> {
   const { rows } = await observer.query<Activity>(
     `SELECT pid, state, wait_event_type, query FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%contracts c%'`,
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%contracts%'`,
   );
   return rows;
-}
-
-/** Polls until `check` returns a value, or fails after `ms`. */
-async function waitFor<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** Runs `f` while contracts is locked by another session; releases the lock afterwards. */
@@ -72,10 +57,8 @@ describe('cancellation', () => {
           (err: unknown) => err,
         );
         // The analytics statement is running (waiting for the lock) on the server.
-        const [running] = await waitFor(async () => {
-          const rows = await runningOnContracts();
-          return rows.length ? rows : undefined;
-        });
+        await expect.poll(async () => (await runningOnContracts()).length, { timeout: 10_000 }).toBe(1);
+        const [running] = await runningOnContracts();
         expect(running?.wait_event_type).toBe('Lock');
         controller.abort(new Error('task timed out'));
         const outcome = await settled;
@@ -83,7 +66,7 @@ describe('cancellation', () => {
         expect((outcome as CancelledError).message).toContain('task timed out');
         // Gone while the lock is still held (it could not have finished): the server cancelled it.
         // (Polled: the backend reports the end of the statement a moment after the client hears of it.)
-        await waitFor(async () => ((await runningOnContracts()).length === 0 ? true : undefined), 5_000);
+        await expect.poll(async () => (await runningOnContracts()).length, { timeout: 5_000 }).toBe(0);
         const { rows } = await observer.query<{ state: string | null; wait: string | null }>(
           'SELECT state, wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
           [running!.pid],
@@ -97,7 +80,7 @@ describe('cancellation', () => {
       await withContractsLocked(async () => {
         const controller = new AbortController();
         const call = searchContracts(t.prisma, { filters: { keywords: ['road'] } }, { signal: controller.signal }).catch((e: unknown) => e);
-        await waitFor(async () => ((await runningOnContracts()).length ? true : undefined));
+        await expect.poll(async () => (await runningOnContracts()).length, { timeout: 10_000 }).toBeGreaterThan(0);
         controller.abort();
         expect(await call).toBeInstanceOf(CancelledError);
       });

@@ -19,7 +19,7 @@ import { DEFAULT_ORDER, loadFixture, refs } from './fixture.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('engine_entities');
-  await loadFixture(t.prisma);
+  await loadFixture(t);
 });
 afterAll(async () => t?.drop());
 

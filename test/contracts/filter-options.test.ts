@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { filterOptions, type FilterOptionsInput } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { loadFixture } from './fixture.js';
+import { useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_options');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_options');
 
 /** "label (count)" of each option, for compact assertions. */
 async function options(input: FilterOptionsInput): Promise<string[]> {

@@ -4,12 +4,16 @@
 // (entity) filters names that are prefixes, suffixes and case variants of others:
 // 'ABC CONSTRUCTION' / 'ABC CONSTRUCTION & SUPPLY' / 'NEW ABC CONSTRUCTION' / 'Abc Construction',
 // 'CITY OF MANILA' / 'City of Manila', 'Leyte' / 'Southern Leyte' (C25..C29, all in 2022).
+import pg from 'pg';
+import { refreshRollups } from '../../src/data/rollups.js';
 //
 // Default search order (award date DESC, reference ASC) of all 29 contracts:
 //   C24 C23 C21 C22 C20 C19 C18 C17 C12 C13 C14 C15 C16 C11 C10 C09 C08 C07 C06 C05 C04 C03 C02 C01
 //   C28 C29 C26 C27 C25
+import { afterAll, beforeAll } from 'vitest';
+import { refreshDimensionStats } from '../../src/data/stats.js';
 import { datasetFactsSql } from '../../src/db/dataset.js';
-import type { Db } from '../../src/db/prisma.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 export const CONTRACTORS = [
   [1, 'PETRON CORPORATION'],
@@ -81,8 +85,9 @@ export const CONTRACTS: Row[] = [
 /** Every reference in the default search order (award date DESC, reference ASC). */
 export const DEFAULT_ORDER = ['C24', 'C23', 'C21', 'C22', 'C20', 'C19', 'C18', 'C17', 'C12', 'C13', 'C14', 'C15', 'C16', 'C11', 'C10', 'C09', 'C08', 'C07', 'C06', 'C05', 'C04', 'C03', 'C02', 'C01', 'C28', 'C29', 'C26', 'C27', 'C25'];
 
-/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters and dataset facts. */
-export async function loadFixture(db: Db): Promise<void> {
+/** Inserts the fixture (dimension rows with fixed ids, then contracts) and refreshes the counters, the dataset facts and the rollups (as every load does). */
+export async function loadFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Promise<void> {
+  const db = t.prisma;
   const dims: [string, readonly (readonly [number, string])[]][] = [
     ['contractors', CONTRACTORS],
     ['organizations', ORGANIZATIONS],
@@ -101,24 +106,56 @@ export async function loadFixture(db: Db): Promise<void> {
       VALUES (${ref}, ${award}, ${notice}, ${contractor}::int, ${organization}::int, ${area}::int, ${category}::int,
               'Public Bidding', ${amount}::numeric, ${amount}::numeric, ${date}::date)`;
   }
-  await refreshCounters(db);
+  await refreshCounters(t.url);
   await db.$executeRawUnsafe(datasetFactsSql('contracts'));
+  await rebuildRollups(t.url);
 }
 
-/** Recomputes contract_count / total_value of the dimension tables, as every load does. */
-export async function refreshCounters(db: Db): Promise<void> {
-  for (const [table, column] of [
-    ['contractors', 'contractor_id'],
-    ['organizations', 'organization_id'],
-    ['areas', 'area_id'],
-    ['business_categories', 'business_category_id'],
-  ] as const) {
-    await db.$executeRawUnsafe(`
-      UPDATE ${table} d SET contract_count = COALESCE(s.n, 0), total_value = COALESCE(s.total, 0)
-        FROM ${table} d2
-        LEFT JOIN (SELECT ${column} AS id, count(*) AS n, sum(amount) AS total FROM contracts GROUP BY 1) s ON s.id = d2.id
-       WHERE d.id = d2.id`);
+/** Rebuilds the rollups from the contracts as they are now, valid for the current dataset version. */
+export async function rebuildRollups(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await refreshRollups(client);
+  } finally {
+    await client.end();
   }
+}
+
+/** Recomputes contract_count / total_value of the dimension tables with the loaders' own refreshDimensionStats. */
+export async function refreshCounters(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await refreshDimensionStats(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database of its own with the fixture for the calling test file: created before its
+ * tests, dropped after them. Its `prisma` and `url` are readable once the tests run.
+ */
+export function useFixtureDatabase(label: string): Pick<TestDatabase, 'prisma' | 'url'> {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(label);
+    await loadFixture(t);
+  });
+  afterAll(async () => t?.drop());
+  const current = () => {
+    if (!t) throw new Error('the fixture database exists only while the tests run');
+    return t;
+  };
+  return {
+    get prisma() {
+      return current().prisma;
+    },
+    get url() {
+      return current().url;
+    },
+  };
 }
 
 /** Reference ids of a list of contracts, for compact assertions. */

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchContracts, type ContractFilter, type SearchInput } from '../../src/contracts/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { DEFAULT_ORDER, loadFixture, refs } from './fixture.js';
+import { DEFAULT_ORDER, refs, useFixtureDatabase } from './fixture.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase('engine_search');
-  await loadFixture(t.prisma);
-});
-afterAll(async () => t?.drop());
+const t = useFixtureDatabase('engine_search');
 
 /** References of every contract matching `filters`, in the default order (award date DESC). */
 async function matching(filters: ContractFilter): Promise<string[]> {

@@ -1,10 +1,14 @@
 // Does generated data skew like the real thing? 100k contracts, compared with shares
 // computed here from the real per-entity files (src/data/reference), with tolerances
 // for the sampling noise of 100k heavy-tailed draws.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateContracts } from '../../src/data/generate.js';
+import { createRng } from '../../src/data/random.js';
 import { loadReferenceData, type ReferenceData, type ReferenceEntity } from '../../src/data/reference/load.js';
+import { SAMPLE_CSV } from './csv.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const N = 100_000;
@@ -24,6 +28,47 @@ const realTotals = (es: ReferenceEntity[]) => es.map((e) => e.total);
 /** Generated value per contractor or organization. */
 const generatedTotals = async (column: 'contractor_id' | 'organization_id') =>
   (await rows<{ v: number }>(`SELECT coalesce(sum(amount), 0)::float8 AS v FROM contracts GROUP BY ${column}`)).map((r) => r.v);
+
+/** Award and notice titles of the real sample's contracts (one per award reference; unawarded rows skipped). */
+function realTitles(): { award: string[]; notice: string[] } {
+  const records = parse(readFileSync(SAMPLE_CSV), { columns: true }) as Record<string, string>[];
+  const byReference = new Map<string, Record<string, string>>();
+  for (const r of records) if (r['Award Reference No.'] !== 'NULL' && !byReference.has(r['Award Reference No.']!)) byReference.set(r['Award Reference No.']!, r);
+  const contracts = [...byReference.values()];
+  return { award: contracts.map((r) => r['Award Title']!), notice: contracts.map((r) => r['Notice Title']!) };
+}
+
+/** Mean share of distinct titles among `size` titles drawn from `titles` (deterministic draws): comparable across sizes. */
+function distinctShareAt(titles: string[], size: number): number {
+  const rng = createRng(99);
+  let sum = 0;
+  const draws = 400;
+  for (let d = 0; d < draws; d++) {
+    const seen = new Set<string>();
+    for (let i = 0; i < size; i++) seen.add(titles[rng.int(titles.length)]!);
+    sum += seen.size / size;
+  }
+  return sum / draws;
+}
+
+/** Two-sample Kolmogorov-Smirnov statistic: the largest gap between the two empirical distributions. */
+function ksStatistic(a: number[], b: number[]): number {
+  const xs = [...a].sort((x, y) => x - y);
+  const ys = [...b].sort((x, y) => x - y);
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < xs.length && j < ys.length) {
+    const v = Math.min(xs[i]!, ys[j]!);
+    while (i < xs.length && xs[i]! <= v) i++;
+    while (j < ys.length && ys[j]! <= v) j++;
+    d = Math.max(d, Math.abs(i / xs.length - j / ys.length));
+  }
+  return d;
+}
+
+/** Three standard errors of a share `p` measured on `n` real titles: the sample's own uncertainty. */
+const band = (p: number, n: number) => Math.max(0.03, 3 * Math.sqrt((p * (1 - p)) / n));
 
 beforeAll(async () => {
   db = await createTestDatabase('data_skew');
@@ -115,6 +160,51 @@ describe('generateContracts at 100k contracts', () => {
         `SELECT avg((b.name = 'Drugs and Medicines')::int)::float8 AS share FROM contracts c JOIN business_categories b ON b.id = c.business_category_id WHERE c.award_title ILIKE '%drugs%'`,
       );
       expect(g!.share).toBeGreaterThan(0.9);
+    });
+  });
+
+  describe('titles as varied as the real ones (awards-2024q4-sample.csv)', () => {
+    const real = realTitles();
+    const n = real.award.length; // 144 contracts
+    let generated: { award: string[]; notice: string[] };
+    beforeAll(async () => {
+      const r = await rows<{ a: string; n: string | null }>('SELECT award_title AS a, notice_title AS n FROM contracts ORDER BY id');
+      generated = { award: r.map((x) => x.a), notice: r.map((x) => x.n ?? '') };
+    });
+    const kinds = ['award', 'notice'] as const;
+
+    it.each(kinds)('%s titles: the real share of distinct titles among as many contracts as the sample has', (kind) => {
+      const realShare = new Set(real[kind]).size / n; // award: 142 of 144
+      const share = distinctShareAt(generated[kind], n);
+      expect(Math.abs(share - realShare)).toBeLessThan(band(realShare, n));
+    });
+
+    it.each(kinds)('%s titles: lengths distributed like the real ones (two-sample KS test, alpha 0.01)', (kind) => {
+      const m = generated[kind].length;
+      const critical = 1.63 * Math.sqrt((n + m) / (n * m));
+      expect(ksStatistic(real[kind].map((t) => t.length), generated[kind].map((t) => t.length))).toBeLessThan(critical);
+    });
+
+    it('award titles: the real word mix (share of titles with each common word, capitals, digits)', () => {
+      const features: Record<string, (t: string) => boolean> = {
+        'all capitals': (t) => !/[a-z]/.test(t),
+        'has a digit': (t) => /\d/.test(t),
+      };
+      for (const w of ['of', 'and', 'for', 'the', 'procurement', 'supply', 'delivery', 'purchase', 'lot', 'construction', 'barangay']) {
+        const re = new RegExp(`\\b${w}\\b`, 'i');
+        features[`"${w}"`] = (t) => re.test(t);
+      }
+      const share = (titles: string[], f: (t: string) => boolean) => titles.filter(f).length / titles.length;
+      const off = Object.entries(features)
+        .map(([name, f]) => ({ name, real: share(real.award, f), generated: share(generated.award, f) }))
+        .filter((x) => Math.abs(x.generated - x.real) >= band(x.real, n));
+      expect(off).toEqual([]);
+    });
+
+    it('notice titles equal award titles for about the real share of contracts', () => {
+      const realEqual = real.award.filter((t, i) => t === real.notice[i]).length / n; // 108 of 144
+      const equal = generated.award.filter((t, i) => t === generated.notice[i]).length / generated.award.length;
+      expect(Math.abs(equal - realEqual)).toBeLessThan(band(realEqual, n));
     });
   });
 

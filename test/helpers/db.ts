@@ -9,27 +9,39 @@ export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://po
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type TestDatabase = { url: string; name: string; prisma: Db; drop: () => Promise<void> };
+export type UnusedDatabase = { url: string; name: string; drop: () => Promise<void> };
 
-/** Creates and migrates a uniquely named database; `drop()` disconnects and removes it. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+/** A unique database name and its URL (on `adminUrl`'s server), not created yet; `drop()` removes it if something created it. */
+export function unusedDatabase(label: string, adminUrl: string = ADMIN_URL): UnusedDatabase {
   const name = `kontrata_test_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await migrate(url.toString());
-  const prisma = createPrisma(url.toString(), { max: 5 });
   return {
     url: url.toString(),
     name,
-    prisma,
     drop: async () => {
-      await prisma.$disconnect();
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await admin.end();
       }
+    },
+  };
+}
+
+/** Creates and migrates a uniquely named database (on `adminUrl`'s server); `drop()` disconnects and removes it. */
+export async function createTestDatabase(label: string, adminUrl: string = ADMIN_URL): Promise<TestDatabase> {
+  const database = unusedDatabase(label, adminUrl);
+  await migrate(database.url);
+  const prisma = createPrisma(database.url, { max: 5 });
+  return {
+    ...database,
+    prisma,
+    drop: async () => {
+      await prisma.$disconnect();
+      await database.drop();
     },
   };
 }

@@ -61,5 +61,5 @@ export type Ticket = {
   taskId: string;
   cacheKey: string;
   message: string;
-  task: { id: string; kind: string; state: string; progress: number; status: string; cacheKey: string; error: string | null; attempts: number };
+  task: { id: string; kind: string; state: string; progress: number; status: string; cacheKey: string; error: string | null; attempts: number; createdAt: string };
 };

@@ -3,6 +3,7 @@
 // we can cut and restore.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { vi } from 'vitest';
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freePort(): Promise<number> {
@@ -13,20 +14,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Resolves once something accepts connections on `port` (within `timeoutMs`). */
 async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => {
         socket.destroy();
         resolve(true);
       });
       socket.on('error', () => resolve(false));
     });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(async () => {
+    if (!(await accepts())) throw new Error(`nothing listens on ${port}`);
+  }, { timeout: timeoutMs, interval: 50 });
 }
 
 export type PrivateRedis = { url: string; port: number; stop(): Promise<void>; start(): Promise<void> };
@@ -87,14 +87,4 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   };
   await listen();
   return { port, cut, restore: listen, close: cut };
-}
-
-/** Polls `fn` until it returns true (or throws after `timeoutMs`). */
-export async function eventually(fn: () => Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await fn().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -35,10 +35,16 @@ async function tempBase(label: string): Promise<string> {
   return base;
 }
 
-/** Starts a private redis-server (AOF, noeviction) on a free port in a new temporary directory. */
-export async function privateRedisServer(): Promise<PrivateServer> {
+/** Redis as a cache (the old docker-compose.yml): no append-only file, no snapshots. */
+export const VOLATILE_REDIS_ARGS: readonly string[] = ['--appendonly', 'no', '--save', ''];
+
+/**
+ * Starts a private redis-server (AOF, noeviction) on a free port in a new temporary directory;
+ * `extraArgs` override that (e.g. VOLATILE_REDIS_ARGS, or ['--rename-command', 'CONFIG', '']).
+ */
+export async function privateRedisServer(tuning: { extraArgs?: readonly string[] } = {}): Promise<PrivateServer> {
   const base = await tempBase('redis');
-  const opts = { dir: path.join(base, 'redis'), port: await freePort() };
+  const opts = { dir: path.join(base, 'redis'), port: await freePort(), ...(tuning.extraArgs ? { extraArgs: tuning.extraArgs } : {}) };
   let pid = (await startRedis(opts)).pid;
   return {
     url: `redis://127.0.0.1:${opts.port}`,

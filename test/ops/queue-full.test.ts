@@ -1,10 +1,11 @@
 // MAX_QUEUE_DEPTH through a real server with no worker (nothing leaves the queue): exactly
 // MAX_QUEUE_DEPTH tasks are accepted, the next is QUEUE_FULL and queues nothing, and
 // QUEUE_FULL refusals do not count against the submitter's rate limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/outage.js';
 import { createTaskQueue } from '../../src/tasks/index.js';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/db.js';
-import { deletePrefix } from '../helpers/stack.js';
+import { deletePrefix } from '../helpers/redis.js';
 import { gql, gqlData } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
 import { sampleValue, scrape } from '../helpers/prometheus.js';
@@ -18,7 +19,7 @@ describe('MAX_QUEUE_DEPTH', () => {
   beforeAll(async () => {
     stack = await startStack('ops_queue_full', {
       workers: 0,
-      env: { MAX_QUEUE_DEPTH: '3', SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true' },
+      env: { MAX_QUEUE_DEPTH: '3', SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true', METRICS_PORT: String(await freePort()) },
     });
   });
   afterAll(async () => {
@@ -26,24 +27,35 @@ describe('MAX_QUEUE_DEPTH', () => {
   });
 
   const submit = (kw: string, client: string) => gql<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search(kw) }, as(client));
-
-  it('accepts exactly MAX_QUEUE_DEPTH tasks, then answers QUEUE_FULL and queues nothing', async () => {
-    const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
-    const before = await scrape(metricsUrl);
-    expect((await submit('road', 'client-f')).data?.ticket.status).toBe('QUEUED');
-    expect((await submit('school', 'client-f')).data?.ticket.status).toBe('QUEUED');
-    expect((await submit('laptops', 'client-g')).data?.ticket.status).toBe('QUEUED');
-    const full = await stack.queueFootprint();
-    expect(full).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
-
+  /** Fills the queue to MAX_QUEUE_DEPTH (3): two tasks of 198.51.100.6, one of 198.51.100.7. */
+  const fill = async () => {
+    expect((await submit('road', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('school', '198.51.100.6')).data?.ticket.status).toBe('QUEUED');
+    expect((await submit('laptops', '198.51.100.7')).data?.ticket.status).toBe('QUEUED');
+    expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
+  };
+  /** Three new questions of 198.51.100.6, each refused with QUEUE_FULL. */
+  const refuseThree = async () => {
     for (let i = 0; i < 3; i++) {
-      const refused = await submit(`bridge ${i}`, 'client-f');
+      const refused = await submit(`bridge ${i}`, '198.51.100.6');
       expect(refused.data).toBeNull();
       expect(refused.errors).toHaveLength(1);
       expect(refused.errors![0]!.extensions).toMatchObject({ code: 'QUEUE_FULL', depth: 3 });
       expect(refused.errors![0]!.message).toBe('The task queue is full (3 tasks waiting); try again later.');
     }
-    expect(await stack.queueFootprint()).toEqual(full);
+  };
+
+  // Each test starts from an empty queue and fresh rate-limit windows.
+  beforeEach(async () => {
+    await stack.reset();
+  });
+
+  it('accepts exactly MAX_QUEUE_DEPTH tasks, then answers QUEUE_FULL and queues nothing', async () => {
+    const metricsUrl = stack.metricsUrl!;
+    const before = await scrape(metricsUrl);
+    await fill();
+    await refuseThree();
+    expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
     const { queueStats } = await gqlData(stack.url, '{ queueStats { queueDepth maxQueueDepth kinds { waiting tickets { queued } } } }');
     expect(queueStats).toMatchObject({ queueDepth: 3, maxQueueDepth: 3 });
     expect(queueStats.kinds[0]).toEqual({ waiting: 3, tickets: { queued: 3 } });
@@ -55,18 +67,22 @@ describe('MAX_QUEUE_DEPTH', () => {
   });
 
   it('still deduplicates onto a waiting task when full (nothing new is queued)', async () => {
-    const dup = await submit('road', 'client-f');
+    await fill();
+    const dup = await submit('road', '198.51.100.6');
     expect(dup.data?.ticket.status).toBe('DEDUPLICATED');
     expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
   });
 
-  it('did not count the refusals against the client: its third counted submission was the deduplicated one', async () => {
-    // client-f: 2 QUEUED + 3 QUEUE_FULL + 1 DEDUPLICATED. Had the refusals counted, the
-    // deduplicated submission above would have been RATE_LIMITED; now the limit (3) is reached.
-    const limited = await submit('harbor', 'client-f');
+  it('does not count refusals against the client: its third counted submission is the deduplicated one', async () => {
+    await fill();
+    await refuseThree();
+    // 198.51.100.6: 2 QUEUED + 3 QUEUE_FULL. Had the refusals counted, this deduplicated
+    // submission would be RATE_LIMITED; it is the third counted one, reaching the limit (3).
+    expect((await submit('road', '198.51.100.6')).data?.ticket.status).toBe('DEDUPLICATED');
+    const limited = await submit('harbor', '198.51.100.6');
     expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    // client-g (1 counted) is under its limit: it gets the queue's answer.
-    expect((await submit('harbor', 'client-g')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
+    // 198.51.100.7 (1 counted) is under its limit: it gets the queue's answer.
+    expect((await submit('harbor', '198.51.100.7')).errors?.[0]?.extensions?.code).toBe('QUEUE_FULL');
     expect(await stack.queueFootprint()).toEqual({ tasks: 3, jobs: 3, waiting: 3 });
   });
 });

@@ -1,13 +1,13 @@
-// SUBMIT_RATE_LIMIT through a real server (TRUST_PROXY, so each test client is an
+// SUBMIT_RATE_LIMIT through a real server (TRUST_PROXY=2, so each test client is an
 // X-Forwarded-For address): exactly the limit passes, the next is RATE_LIMITED with the
 // seconds until retry and queues nothing; CACHED answers neither count nor are refused;
 // other clients are unaffected.
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/outage.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientIdOf } from '../../src/server/client-id.js';
 import { gql, gqlData } from '../helpers/graphql.js';
 import { SUBMIT, type Ticket } from '../helpers/operations.js';
-import { eventually } from '../helpers/outage.js';
 import { sampleValue, scrape } from '../helpers/prometheus.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -23,14 +23,14 @@ describe('SUBMIT_RATE_LIMIT', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack('ops_rate_limit', { workers: 1, env: { SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: 'true' } });
+    stack = await startStack('ops_rate_limit', { workers: 1, env: { SUBMIT_RATE_LIMIT: '3', TRUST_PROXY: '2', METRICS_PORT: String(await freePort()) } });
     // One answered question in the cache, asked by another client; then no worker, so the
     // queue only changes when a submission queues something.
     const ticket = (await gqlData<{ ticket: Ticket }>(stack.url, SUBMIT.SEARCH, { input: search('cached') }, as('203.0.113.50'))).ticket;
-    await eventually(async () => {
-      const { taskStatus } = await gqlData(stack.url, 'query($id: ID!) { taskStatus(taskId: $id) { state } }', { id: ticket.taskId });
-      return taskStatus.state === 'SUCCESS';
-    }, 30_000, 'cached question answered');
+    await vi.waitFor(async () => {
+      const { taskStatus } = await gqlData<{ taskStatus: { state: string } }>(stack.url, 'query($id: ID!) { taskStatus(taskId: $id) { state } }', { id: ticket.taskId });
+      if (taskStatus.state !== 'SUCCESS') throw new Error('cached question not answered yet');
+    }, { timeout: 30_000, interval: 100 });
     await stack.stopWorkers();
   });
   afterAll(async () => {
@@ -39,7 +39,7 @@ describe('SUBMIT_RATE_LIMIT', () => {
 
   it('lets exactly the limit through (QUEUED and DEDUPLICATED count, CACHED does not), then RATE_LIMITED with the seconds to wait', async () => {
     const x = '198.51.100.7';
-    const metricsUrl = stack.url.replace(/\/graphql$/, '/metrics');
+    const metricsUrl = stack.metricsUrl!;
     const before = await scrape(metricsUrl);
     expect(await status(search('cached'), x)).toBe('CACHED');
     expect(await status(search('road'), x)).toBe('QUEUED');
@@ -83,16 +83,30 @@ describe('SUBMIT_RATE_LIMIT', () => {
 });
 
 describe('clientIdOf', () => {
-  const req = (remoteAddress: string, xff?: string | string[]) =>
-    ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+  // proxy-addr reads req.connection (the socket's old name); node's IncomingMessage has both.
+  const req = (remoteAddress: string, xff?: string | string[]) => {
+    const socket = { remoteAddress };
+    return { socket, connection: socket, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } } as unknown as IncomingMessage;
+  };
   it.each([
-    [req('10.0.0.1', '198.51.100.7, 10.0.0.2'), false, '10.0.0.1'],
-    [req('10.0.0.1', '198.51.100.7, 10.0.0.2'), true, '198.51.100.7'],
-    [req('10.0.0.1', ['2001:db8::1', '198.51.100.9']), true, '2001:db8::1'],
-    [req('10.0.0.1', '  '), true, '10.0.0.1'],
-    [req('::ffff:127.0.0.1'), false, '127.0.0.1'],
-    [req('::1'), true, '::1'],
-  ])('%#: trustProxy %s -> %s', (r, trust, expected) => {
-    expect(clientIdOf(r, trust)).toBe(expected);
+    // Directly exposed: X-Forwarded-For is the client's own text and is ignored.
+    [req('10.0.0.1', '198.51.100.7, 10.0.0.2'), 0, '10.0.0.1'],
+    // One proxy: the rightmost entry is what it saw; anything left of it was sent by the client.
+    [req('10.0.0.1', '198.51.100.7, 203.0.113.5'), 1, '203.0.113.5'],
+    // Two proxies: the second entry from the right.
+    [req('10.0.0.1', '198.51.100.7, 203.0.113.5, 10.0.0.2'), 2, '203.0.113.5'],
+    // More hops configured than entries: the leftmost entry.
+    [req('10.0.0.1', '198.51.100.7'), 3, '198.51.100.7'],
+    [req('10.0.0.1', '2001:db8::1, 198.51.100.9'), 1, '198.51.100.9'],
+    // Not a valid IP where the client should be: the proxy's address, never the client's text.
+    [req('10.0.0.1', 'evil, not-an-ip'), 1, '10.0.0.1'],
+    [req('10.0.0.1', '  '), 1, '10.0.0.1'],
+    [req('::ffff:127.0.0.1'), 0, '127.0.0.1'],
+    // IPv6 clients are grouped by /64.
+    [req('::1'), 1, '0:0:0:0::/64'],
+    [req('2001:db8:1:2:aaaa::1'), 0, '2001:db8:1:2::/64'],
+    [req('10.0.0.1', '2001:db8:1:2:ffff:ffff:ffff:fffe'), 1, '2001:db8:1:2::/64'],
+  ])('%#: %s hops -> %s', (r, hops, expected) => {
+    expect(clientIdOf(r, hops)).toBe(expected);
   });
 });

@@ -10,7 +10,7 @@ import { connectDataVersionNotifier, createDataVersionCache, createDataVersionNo
 import { taskKeys } from '../../src/tasks/keys.js';
 import { createTaskStore } from '../../src/tasks/store.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpers/db.js';
-import { createRedis, deletePrefix } from './support/redis.js';
+import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 describe('data version cache', () => {
   const prefix = testQueuePrefix('data_version');

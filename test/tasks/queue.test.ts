@@ -6,7 +6,7 @@ import { QueueFullError, ValidationError } from '../../src/errors.js';
 import { createTaskQueue, type TaskQueue } from '../../src/tasks/index.js';
 import { bumpDataVersionAsALoad } from '../helpers/data-load.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/db.js';
-import { createRedis, deletePrefix } from './support/redis.js';
+import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 describe('task queue (producer)', () => {
   const prefix = testQueuePrefix('queue');

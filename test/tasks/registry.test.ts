@@ -11,18 +11,19 @@ const QUESTIONS: { [K in TaskKind]: TaskPayloads[K] } = {
   SEARCH: { filters: { contractors: ['  Petron ', 'megawide'], timeRanges: [{ year: 2023, quarter: 2 }] }, pageSize: 5 },
   ANALYTICS: { filters: { keywords: ['flood control', 'Road && Concreting'] } },
   ANALYTICS_TABLE: { filters: { areas: ['albay'] }, dimension: 'AREA', sortBy: 'COUNT' },
+  EXPORT: { filters: { entities: [{ dimension: 'CONTRACTOR', name: ' PETRON CORPORATION ' }], keywords: ['Fuel'] } },
 };
 
 describe('task-kind registry', () => {
   it('lists the kinds in the order monitoring shows them', () => {
-    expect(TASK_KINDS).toEqual(['SEARCH', 'ANALYTICS', 'ANALYTICS_TABLE']);
+    expect(TASK_KINDS).toEqual(['SEARCH', 'ANALYTICS', 'ANALYTICS_TABLE', 'EXPORT']);
     expect(Object.keys(TASK_REGISTRY)).toEqual(TASK_KINDS);
   });
 
   describe('isTaskKind', () => {
     it('accepts exactly the registry\'s kinds', () => {
       for (const kind of TASK_KINDS) expect(isTaskKind(kind)).toBe(true);
-      for (const other of ['EXPORT', 'search', 'toString', '__proto__', '', null, 7]) expect(isTaskKind(other)).toBe(false);
+      for (const other of ['IMPORT', 'search', 'toString', '__proto__', '', null, 7]) expect(isTaskKind(other)).toBe(false);
     });
   });
 
@@ -46,7 +47,8 @@ describe('task-kind registry', () => {
 
   describe('isCacheKey', () => {
     it('refuses a key of a kind that does not exist', () => {
-      expect(isCacheKey(`export:${'0'.repeat(64)}`)).toBe(false);
+      expect(isCacheKey(`import:${'0'.repeat(64)}`)).toBe(false);
+      expect(isCacheKey(`export:${'0'.repeat(64)}`)).toBe(true);
     });
   });
 });

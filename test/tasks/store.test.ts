@@ -7,7 +7,7 @@ import { cacheKeyFor } from '../../src/tasks/cache-key.js';
 import { createTaskStore, type TaskStore } from '../../src/tasks/store.js';
 import type { TaskResultData } from '../../src/tasks/types.js';
 import { testQueuePrefix } from '../helpers/db.js';
-import { createRedis, deletePrefix, recordEvents, type EventLog } from './support/redis.js';
+import { createRedis, deletePrefix, recordEvents, type EventLog } from '../helpers/redis.js';
 
 const RESULT_TTL = 120;
 const key = (n: number, version = '1') => cacheKeyFor('SEARCH', { question: n }, version);
@@ -33,6 +33,13 @@ describe('task store', () => {
     await redis?.quit();
   });
 
+  /** Redis's clock (ms). */
+  const redisNow = async () => {
+    const [seconds, micros] = await redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+  /** When `key` expires (ms, Redis's clock); negative when it has no expiry or does not exist. */
+  const expiresAt = async (key: string) => Number(await redis.call('PEXPIRETIME', key));
   const submit = (cacheKey: string, maxQueueDepth = 0) =>
     store.submit({ kind: 'SEARCH', cacheKey, newId: randomUUID(), maxQueueDepth });
   async function submitQueued(cacheKey: string) {
@@ -62,7 +69,9 @@ describe('task store', () => {
       expect(await store.progress(task.id, 1, 60, 'Reading the page')).toBe(true);
       expect(await store.getResult(ck)).toMatchObject({ status: 'NOT_READY', result: null });
 
+      const beforeEnd = await redisNow();
       const done = await store.succeed(task.id, 1, RESULT);
+      const afterEnd = await redisNow();
       expect(done).toMatchObject({ state: 'SUCCESS', progress: 100, error: null, attempts: 1 });
       expect(done?.finishedAt).not.toBeNull();
 
@@ -77,10 +86,12 @@ describe('task store', () => {
       ]);
       expect(events.of(task.id).every((e) => e.cacheKey === ck && e.error === null)).toBe(true);
 
-      // The record and the result expire together, RESULT_TTL after the end; the claim is released.
-      expect(await redis.ttl(`${prefix}:task:${task.id}`)).toBeLessThanOrEqual(RESULT_TTL);
-      expect(await redis.ttl(`${prefix}:result:${ck}`)).toBeLessThanOrEqual(RESULT_TTL);
-      expect(await redis.ttl(`${prefix}:result:${ck}`)).toBeGreaterThan(RESULT_TTL - 5);
+      // The record and the result expire together, RESULT_TTL after the end (on Redis's clock,
+      // to the second: EXPIRE takes seconds); the claim is released.
+      const expiry = await expiresAt(`${prefix}:result:${ck}`);
+      expect(await expiresAt(`${prefix}:task:${task.id}`)).toBe(expiry);
+      expect(expiry).toBeGreaterThanOrEqual(beforeEnd + RESULT_TTL * 1000);
+      expect(expiry).toBeLessThanOrEqual(afterEnd + RESULT_TTL * 1000);
       expect(await redis.exists(`${prefix}:inflight:${ck}`)).toBe(0);
 
       expect(await store.getResult(ck)).toEqual({ status: 'READY', message: 'The result is ready.', result: RESULT });
@@ -100,8 +111,7 @@ describe('task store', () => {
       if (ticket.status !== 'CACHED') throw new Error(ticket.status);
       expect(ticket.task).toMatchObject({ state: 'SUCCESS', progress: 100, cacheKey: ck });
       expect(await store.getTask(ticket.task.id)).toEqual(ticket.task);
-      const resultTtl = await redis.pttl(`${prefix}:result:${ck}`);
-      expect(Math.abs((await redis.pttl(`${prefix}:task:${ticket.task.id}`)) - resultTtl)).toBeLessThan(1000);
+      expect(await expiresAt(`${prefix}:task:${ticket.task.id}`)).toBe(await expiresAt(`${prefix}:result:${ck}`));
     });
   });
 
@@ -214,11 +224,36 @@ describe('task store', () => {
   });
 
   describe('counters', () => {
-    it('count tickets and tasks per state', async () => {
-      const c = await store.counters();
-      expect(c.SEARCH.tickets.QUEUED).toBeGreaterThanOrEqual(50);
-      expect(c.SEARCH.states.SUCCESS).toBe(3);
-      expect(c.ANALYTICS.tickets.QUEUED).toBe(0);
+    it('count tickets, tasks per state and attempts, exactly', async () => {
+      // A prefix of its own: the counters see only what this test does.
+      const own = testQueuePrefix('store_counters');
+      const s = createTaskStore(redis, { prefix: own, resultTtlSeconds: RESULT_TTL });
+      try {
+        const newTask = async (ck: string) => {
+          const d = await s.submit({ kind: 'SEARCH', cacheKey: ck, newId: randomUUID(), maxQueueDepth: 0 });
+          if (d.status !== 'QUEUED') throw new Error(`expected QUEUED, got ${d.status}`);
+          return d.task;
+        };
+        const [a, b, c, d] = [await newTask(key(11)), await newTask(key(12)), await newTask(key(13)), await newTask(key(14))];
+        expect((await s.submit({ kind: 'SEARCH', cacheKey: key(11), newId: randomUUID(), maxQueueDepth: 0 })).status).toBe('DEDUPLICATED');
+        for (const t of [a, b, c]) expect((await s.start(t.id, 2)).outcome).toBe('STARTED');
+        await s.succeed(a.id, 1, RESULT);
+        await s.fail(b.id, 1, 'broken');
+        await s.retry(c.id, 1, 'try again', 'Retrying');
+        expect((await s.submit({ kind: 'SEARCH', cacheKey: key(11), newId: randomUUID(), maxQueueDepth: 0 })).status).toBe('CACHED');
+        void d; // stays PENDING
+
+        const counters = await s.counters();
+        expect(counters.SEARCH).toEqual({
+          tickets: { QUEUED: 4, CACHED: 1, DEDUPLICATED: 1 },
+          states: { PENDING: 1, STARTED: 0, PROGRESS: 0, RETRY: 1, SUCCESS: 1, FAILURE: 1 },
+          attempts: 3,
+        });
+        const none = { tickets: { QUEUED: 0, CACHED: 0, DEDUPLICATED: 0 }, states: { PENDING: 0, STARTED: 0, PROGRESS: 0, RETRY: 0, SUCCESS: 0, FAILURE: 0 }, attempts: 0 };
+        expect([counters.ANALYTICS, counters.ANALYTICS_TABLE]).toEqual([none, none]);
+      } finally {
+        await deletePrefix(redis, own);
+      }
     });
   });
 });

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activeQueries, createHarness, lockContracts, type Harness } from './support/harness.js';
-import { killWorker } from './support/worker-process.js';
+import { killWorker } from '../helpers/worker-process.js';
 
 describe('worker crashes and shutdowns', () => {
   let h: Harness;
@@ -77,8 +77,9 @@ describe('worker crashes and shutdowns', () => {
       w.child.kill('SIGTERM');
       await expect.poll(() => w.output().includes('"msg":"worker stopping"'), { timeout: 10_000, interval: 50 }).toBe(true);
       // A free slot, but the worker is shutting down: this task must wait for another worker.
+      // No wait is needed before releasing: a worker still taking tasks would pop this job the
+      // moment it is queued (its blocking pop is waiting), long before it could exit.
       const later = await h.queue.submit('SEARCH', { filters: { keywords: ['laptops'] }, page: 4 });
-      await new Promise((r) => setTimeout(r, 500));
       await release(); // the running task can now finish within the grace period
       expect(await w.exited).toEqual({ code: 0, signal: null });
       expect(await h.queue.getTask(running.taskId)).toMatchObject({ state: 'SUCCESS', attempts: 1 });

@@ -1,6 +1,6 @@
 // startWorker used in-process (as tests and embedders do): runs tasks, reports its
 // heartbeat, and stop() interrupts a task that outlasts the grace period.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../src/db/prisma.js';
 import { TEST_REDIS_URL } from '../helpers/db.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
@@ -14,6 +14,9 @@ describe('startWorker (in-process)', () => {
   beforeAll(async () => {
     h = await createHarness('worker_in_process');
     db = createPrisma(h.db.url, { max: 6 });
+  });
+  // Each test gets a worker of its own (the second one stops it).
+  beforeEach(async () => {
     worker = await startWorker({
       redisUrl: TEST_REDIS_URL,
       prefix: h.prefix,
@@ -26,8 +29,10 @@ describe('startWorker (in-process)', () => {
       heartbeatMs: 200,
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await worker?.stop(0);
+  });
+  afterAll(async () => {
     await db?.$disconnect();
     await h?.teardown();
   });

@@ -1,12 +1,16 @@
 // A real worker process runs each kind of task: exact event sequence, a result equal to
 // the synchronous engine's, CACHED and DEDUPLICATED tickets, and a bad payload.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts } from '../../src/contracts/index.js';
 import type { ProgressUpdate } from '../../src/contracts/types.js';
+import { exportContracts } from '../../src/exports/index.js';
 import type { TaskKind, TaskPayloads } from '../../src/tasks/index.js';
 import { bumpDataVersionAsALoad } from '../helpers/data-load.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
-import type { WorkerProcess } from './support/worker-process.js';
+import type { WorkerProcess } from '../helpers/worker-process.js';
 
 /** What the task's PROGRESS events must be for these engine updates: percent capped at 99, repeats dropped. */
 function expectedProgress(updates: ProgressUpdate[]): [number, string][] {
@@ -22,7 +26,10 @@ function expectedProgress(updates: ProgressUpdate[]): [number, string][] {
   return out;
 }
 
-const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, input: TaskPayloads[K], onProgress: (u: ProgressUpdate) => void) => Promise<unknown> } } = {
+// Exports go to a directory of this test file's own (the worker's EXPORT_DIR too).
+let exportDir: string;
+
+const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, input: TaskPayloads[K], onProgress: (u: ProgressUpdate) => void) => Promise<unknown>; comparable?: (data: any) => unknown } } = {
   SEARCH: {
     input: { filters: { keywords: ['road'], minAmount: 1000 }, page: 2, pageSize: 7, sortBy: 'AMOUNT', sortDirection: 'DESC' },
     direct: (h, input, onProgress) => searchContracts(h.db.prisma, input, { onProgress }),
@@ -35,16 +42,26 @@ const CASES: { [K in TaskKind]: { input: TaskPayloads[K]; direct: (h: Harness, i
     input: { filters: { timeRanges: [{ year: 2021 }, { from: '2023-03-01', to: null }] }, dimension: 'AREA', sortBy: 'COUNT', pageSize: 3 },
     direct: (h, input, onProgress) => analyticsTable(h.db.prisma, input, { onProgress }),
   },
+  EXPORT: {
+    input: { filters: { keywords: ['road'] }, dimension: null },
+    direct: (h, input, onProgress) => exportContracts(h.db.prisma, input, { onProgress, files: { dir: exportDir, ttlSeconds: 300 } }),
+    // Every export is a new file: the same rows, bytes and columns, another url and expiry.
+    comparable: ({ url, expiresAt, ...rest }) => ({ ...rest, url: typeof url, expiresAt: typeof expiresAt }),
+  },
 };
 
 describe('worker process', () => {
   let h: Harness;
   let worker: WorkerProcess;
   beforeAll(async () => {
-    h = await createHarness('worker_lifecycle');
+    exportDir = await mkdtemp(path.join(os.tmpdir(), 'kontrata-lifecycle-'));
+    h = await createHarness('worker_lifecycle', { workerEnv: { EXPORT_DIR: exportDir } });
     worker = await h.startWorker();
   });
-  afterAll(async () => h?.teardown());
+  afterAll(async () => {
+    await h?.teardown();
+    if (exportDir) await rm(exportDir, { recursive: true, force: true });
+  });
 
   describe.each(Object.keys(CASES) as TaskKind[])('when a %s task is submitted', (kind) => {
     it('publishes PENDING, STARTED, the engine\'s real steps, SUCCESS, and stores the engine\'s answer', async () => {
@@ -67,7 +84,9 @@ describe('worker process', () => {
 
       const result = await h.queue.getResult(ticket.cacheKey);
       expect(result.status).toBe('READY');
-      expect(result.result).toEqual({ kind, data: JSON.parse(JSON.stringify(expected)) });
+      const same = c.comparable ?? ((data: unknown) => data);
+      expect(result.result?.kind).toBe(kind);
+      expect(same(result.result!.data)).toEqual(same(JSON.parse(JSON.stringify(expected))));
 
       // Everything the task left in Redis lives under the test's prefix.
       const hash = ticket.cacheKey.split(':')[1]!;
@@ -81,10 +100,15 @@ describe('worker process', () => {
     it('keeps a heartbeat with its pid, host and concurrency', async () => {
       const ids = await h.redis.zrange(`${h.prefix}:workers`, 0, -1);
       expect(ids).toHaveLength(1);
-      const beat = await h.redis.hgetall(`${h.prefix}:worker:${ids[0]}`);
+      const key = `${h.prefix}:worker:${ids[0]}`;
+      const beat = await h.redis.hgetall(key);
       expect(beat).toMatchObject({ id: ids[0], pid: String(worker.pid), concurrency: '2' });
-      expect(Date.now() - Date.parse(beat.lastHeartbeat!)).toBeLessThan(10_000);
-      expect(await h.redis.pttl(`${h.prefix}:worker:${ids[0]}`)).toBeGreaterThan(0);
+      expect(Date.parse(beat.lastHeartbeat!)).toBeGreaterThanOrEqual(Date.parse(beat.startedAt!));
+      // It expires three heartbeats (3 x 5 s) after the last one, unless the next one renews it.
+      const ttl = await h.redis.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(15_000);
+      await expect.poll(() => h.redis.hget(key, 'lastHeartbeat'), { timeout: 15_000 }).not.toBe(beat.lastHeartbeat);
     });
   });
 

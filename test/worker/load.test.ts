@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts } from '../../src/contracts/index.js';
 import type { TaskKind, TaskPayloads, TaskTicket } from '../../src/tasks/index.js';
 import { createHarness, type Harness } from './support/harness.js';
-import type { WorkerProcess } from './support/worker-process.js';
+import type { WorkerProcess } from '../helpers/worker-process.js';
 
 type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
 
@@ -24,7 +24,8 @@ function questions(): Question[] {
 function direct(h: Harness, q: Question): Promise<unknown> {
   if (q.kind === 'SEARCH') return searchContracts(h.db.prisma, q.input);
   if (q.kind === 'ANALYTICS') return contractAnalytics(h.db.prisma, q.input);
-  return analyticsTable(h.db.prisma, q.input);
+  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(h.db.prisma, q.input);
+  throw new Error(`no questions of kind ${q.kind} here`);
 }
 
 describe('two worker processes under load', () => {

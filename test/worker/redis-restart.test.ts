@@ -4,9 +4,9 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskTicket } from '../../src/tasks/index.js';
-import { eventually, startPrivateRedis, type PrivateRedis } from '../helpers/outage.js';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/outage.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
-import { killWorker, type WorkerProcess } from './support/worker-process.js';
+import { killWorker, type WorkerProcess } from '../helpers/worker-process.js';
 
 describe('workers across a Redis restart', () => {
   let redis: PrivateRedis;
@@ -34,11 +34,12 @@ describe('workers across a Redis restart', () => {
 
       // The producer reconnects on its own; submit as soon as it does.
       let ticket: TaskTicket | undefined;
-      await eventually(async () => {
-        ticket = await h.queue.submit('ANALYTICS', { filters: { keywords: ['flood'] } });
-        return true;
-      }, 20_000, 'submit after restart');
-      expect(ticket!.status).toBe('QUEUED');
+      await expect
+        .poll(async () => {
+          ticket = await h.queue.submit('ANALYTICS', { filters: { keywords: ['flood'] } }).catch(() => undefined);
+          return ticket?.status;
+        }, { timeout: 20_000 })
+        .toBe('QUEUED');
       expect(await h.waitForEnd(ticket!, 30_000)).toMatchObject({ state: 'SUCCESS', attempts: 1 });
 
       // Stall recovery needs bee-queue's checkStalledJobs script in the surviving worker.

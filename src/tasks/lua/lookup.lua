@@ -1,17 +1,16 @@
 -- taskResult(cacheKey), read in one atomic step so that a task ending concurrently is
 -- seen either before (NOT_READY) or after (READY / FAILED), never in between.
--- ARGV: 1 prefix, 2 cacheKey
-local prefix, ck = ARGV[1], ARGV[2]
-local data = redis.call('GET', prefix .. ':result:' .. ck)
+-- KEYS: result, inflight, last (of the cache key), taskFamily (+ the task id found under inflight / last)
+local data = redis.call('GET', K.result)
 if data then return { 'READY', data } end
-local tid = redis.call('GET', prefix .. ':inflight:' .. ck)
+local tid = redis.call('GET', K.inflight)
 if tid then
-  local rec = read_record(prefix .. ':task:' .. tid)
+  local rec = read_record(K.taskFamily .. tid)
   if rec and not TERMINAL[rec.state] then return { 'NOT_READY', flatten(rec) } end
 end
-local lid = redis.call('GET', prefix .. ':last:' .. ck)
+local lid = redis.call('GET', K.last)
 if lid then
-  local rec = read_record(prefix .. ':task:' .. lid)
+  local rec = read_record(K.taskFamily .. lid)
   if rec and rec.state == 'FAILURE' then return { 'FAILED', flatten(rec) } end
 end
 return { 'NOT_FOUND' }

@@ -5,9 +5,9 @@ import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { createTaskQueue, type TaskQueue, type TaskTicket } from '../../../src/tasks/index.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../../helpers/db.js';
-import { createRedis, deletePrefix, recordEvents, type EventLog } from '../../tasks/support/redis.js';
+import { createRedis, deletePrefix, recordEvents, type EventLog } from '../../helpers/redis.js';
 import { loadFixture } from './fixture.js';
-import { killWorker, spawnWorker, type WorkerProcess } from './worker-process.js';
+import { killWorker, spawnWorker, type WorkerProcess } from '../../helpers/worker-process.js';
 
 export type Harness = {
   db: TestDatabase;
@@ -24,6 +24,15 @@ export type Harness = {
   /** A pg client on the test database (closed at teardown). */
   sql(): Promise<pg.Client>;
   teardown(): Promise<void>;
+};
+
+/** What worker tests run their workers with, unless a test says otherwise: small, quick to retry, stall and stop. */
+const WORKER_TEST_ENV = {
+  WORKER_CONCURRENCY: '2',
+  STALL_INTERVAL_MS: '1000',
+  TASK_RETRY_BACKOFF_MS: '200',
+  SHUTDOWN_GRACE_SECONDS: '5',
+  WORKER_METRICS_PORT: '0', // no metrics server unless a test asks for one (parallel workers would collide)
 };
 
 /** Sets up a worker test; `workerEnv` applies to every worker it spawns. */
@@ -56,7 +65,7 @@ export async function createHarness(
     queue,
     events,
     async startWorker(env = {}) {
-      const w = spawnWorker({ DATABASE_URL: db.url, QUEUE_PREFIX: prefix, REDIS_URL: redisUrl, ...opts.workerEnv, ...env });
+      const w = spawnWorker({ ...WORKER_TEST_ENV, DATABASE_URL: db.url, QUEUE_PREFIX: prefix, REDIS_URL: redisUrl, ...opts.workerEnv, ...env });
       workers.push(w);
       await w.ready;
       return w;

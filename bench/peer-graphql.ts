@@ -1,0 +1,89 @@
+// Kontrata through GraphQL for bench/peer.ts: the API started in this process (as the tests
+// do) and one worker process, on the bench database and a Redis prefix of its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { deletePrefixKeys, taskKeys } from '../src/tasks/keys.js';
+import { SUBMIT, SYNC, TASK_RESULT, TASK_STATUS } from '../test/helpers/operations.js';
+
+export type Kind = keyof typeof SUBMIT;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export type GraphQLPeer = {
+  /** The synchronous query (searchContracts, contractAnalytics, analyticsTable). */
+  sync(kind: Kind, input: unknown): Promise<unknown>;
+  /** The same question as a task: submit, wait for SUCCESS, read taskResult. The cached result is removed first, so the task really runs. */
+  task(kind: Kind, input: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+};
+
+async function post<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data!;
+}
+
+function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker process started')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting:\n${output}`)));
+  });
+}
+
+/** Starts the API (in process) and one worker on `databaseUrl`. */
+export async function startGraphQLPeer(databaseUrl: string, redisUrl: string): Promise<GraphQLPeer> {
+  const prefix = `kontrata-bench-peer-${randomBytes(4).toString('hex')}`;
+  const env = {
+    NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0',
+    LOG_LEVEL: 'warn', WORKER_METRICS_PORT: '0', WORKER_CONCURRENCY: '1', SUBMIT_RATE_LIMIT: '0',
+  };
+  const app: App = buildApp(loadConfig(env), { logger: createLogger({ level: 'warn', name: 'bench-peer' }) });
+  const { url } = await app.start();
+  const worker = await spawnWorker(env);
+  const redis = new Redis(redisUrl);
+  const keys = taskKeys(prefix);
+  return {
+    sync: (kind, input) => post(url, SYNC[kind], { input }),
+    async task(kind, input) {
+      const first = await post<{ ticket: { cacheKey: string } }>(url, SUBMIT[kind], { input });
+      await redis.del(keys.result(first.ticket.cacheKey), keys.last(first.ticket.cacheKey), keys.inflight(first.ticket.cacheKey));
+      await redis.zrem(keys.cacheIndex, first.ticket.cacheKey);
+      // Timed from here: a fresh submit that queues a task.
+      const t0 = performance.now();
+      const { ticket } = await post<{ ticket: { status: string; taskId: string; cacheKey: string } }>(url, SUBMIT[kind], { input });
+      if (ticket.status !== 'QUEUED') throw new Error(`expected QUEUED, got ${ticket.status}`);
+      for (;;) {
+        const { taskStatus } = await post<{ taskStatus: { state: string; error: string | null } }>(url, TASK_STATUS, { taskId: ticket.taskId });
+        if (taskStatus.state === 'SUCCESS') break;
+        if (taskStatus.state === 'FAILURE') throw new Error(`task failed: ${taskStatus.error}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await post(url, TASK_RESULT, { cacheKey: ticket.cacheKey });
+      return performance.now() - t0;
+    },
+    async stop() {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+      await app.stop();
+      await deletePrefixKeys(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}

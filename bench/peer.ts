@@ -1,0 +1,136 @@
+// `npm run bench:peer -- [--contracts N] [--seed S] [--runs R] [--reuse] [--no-graphql]`
+//
+// Kontrata side by side with the engine of the system it replaces: DuckDB over one
+// denormalised table of the SAME contracts (copied out of PostgreSQL after the load),
+// DuckDB given 2 threads, questions written the way that system writes them (plain SQL,
+// ILIKE). Each question runs once cold, then R times, interleaved (DuckDB, Kontrata's
+// engine, Kontrata through GraphQL synchronously and as a task), one call at a time; p50 is
+// over the R warm runs. The answers' counts (and totals) are compared: a mismatch is marked.
+//
+// Data: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_bench,
+// created and migrated if missing), loaded with N generated contracts; --reuse skips the
+// load when it already holds exactly N generated contracts. GraphQL needs Redis (REDIS_URL).
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { analyticsTable, contractAnalytics, searchContracts, type AnalyticsResult, type AnalyticsTableResult, type SearchResult } from '../src/contracts/index.js';
+import { generateContracts } from '../src/data/generate.js';
+import { migrate } from '../src/db/migrate.js';
+import { describeDatabaseUrl } from '../src/db/pg.js';
+import { createPrisma, type Db } from '../src/db/prisma.js';
+import { duckAnalytics, duckSearch, duckTable, loadDuckDb, type Check } from './peer-duckdb.js';
+import { startGraphQLPeer, type GraphQLPeer, type Kind } from './peer-graphql.js';
+import { QUESTIONS, type Question } from './peer-questions.js';
+
+function readArgs() {
+  const { values } = parseArgs({
+    options: {
+      contracts: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '3' },
+      reuse: { type: 'boolean', default: false },
+      'no-graphql': { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
+    return n;
+  };
+  return { contracts: int('contracts', values.contracts, 1), seed: int('seed', values.seed, 0), runs: int('runs', values.runs, 1), reuse: values.reuse, graphql: !values['no-graphql'] };
+}
+
+const loadNote = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`;
+
+async function ensureData(url: string, db: Db, args: ReturnType<typeof readArgs>): Promise<void> {
+  if (args.reuse) {
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
+    if (Number(row?.n ?? 0) === args.contracts) {
+      console.log(`Reusing ${args.contracts.toLocaleString('en-US')} generated contracts (no load).`);
+      return;
+    }
+  }
+  console.log(`Loading ${args.contracts.toLocaleString('en-US')} generated contracts (seed ${args.seed}), ${loadNote()} ...`);
+  const result = await generateContracts(url, { contracts: args.contracts, seed: args.seed });
+  console.log(`db:seed: ${result.contracts.toLocaleString('en-US')} contracts in ${(result.ms / 1000).toFixed(1)} s (${loadNote()})`);
+}
+
+/** Kontrata's engine, called directly; returns the check values of its answer. */
+async function kontrata(db: Db, q: Question): Promise<Check> {
+  switch (q.kind) {
+    case 'SEARCH': {
+      const r: SearchResult = await searchContracts(db, q.input);
+      return { count: r.pagination.totalCount };
+    }
+    case 'ANALYTICS': {
+      const r: AnalyticsResult = await contractAnalytics(db, q.input);
+      return { count: r.summary.count, total: Math.round(r.summary.totalValue) };
+    }
+    case 'ANALYTICS_TABLE': {
+      const r: AnalyticsTableResult = await analyticsTable(db, q.input);
+      return { count: r.pagination.totalCount };
+    }
+  }
+}
+
+type Timed = { cold: number; times: number[] };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+async function clock<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [performance.now() - t0, r];
+}
+
+const args = readArgs();
+const url = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/kontrata_bench';
+console.log(`Database ${describeDatabaseUrl(url)}`);
+await migrate(url);
+const db = createPrisma(url, { max: 4 });
+let peer: GraphQLPeer | undefined;
+try {
+  await ensureData(url, db, args);
+  console.log(`Copying the contracts into DuckDB (in memory, 2 threads) ...`);
+  const duck = await loadDuckDb(url, 2);
+  console.log(`DuckDB: ${duck.rows.toLocaleString('en-US')} rows loaded in ${(duck.ms / 1000).toFixed(1)} s`);
+  if (args.graphql) peer = await startGraphQLPeer(url, process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  console.log(`\nBefore: ${loadNote()}; p50 of ${args.runs} warm runs after 1 cold run, interleaved; ms`);
+  const cols = ['DuckDB cold', 'DuckDB p50', 'K cold', 'K p50', 'K/DuckDB', ...(peer ? ['GQL sync', 'task'] : []), 'target'];
+  console.log(`| question | ${cols.join(' | ')} |\n|---|${cols.map(() => '---:').join('|')}|`);
+  for (const q of QUESTIONS) {
+    const d: Timed = { cold: 0, times: [] };
+    const k: Timed = { cold: 0, times: [] };
+    const g: number[] = [];
+    const t: number[] = [];
+    let dCheck: Check | undefined;
+    let kCheck: Check | undefined;
+    for (let run = 0; run <= args.runs; run++) {
+      // Alternate who goes first, so neither always finds the caches the other warmed.
+      const order = run % 2 === 0 ? ['duck', 'kontrata'] : ['kontrata', 'duck'];
+      for (const who of order) {
+        if (who === 'duck') {
+          const [ms, check] = await clock(() => (q.kind === 'SEARCH' ? duckSearch(duck.connection, q.input) : q.kind === 'ANALYTICS' ? duckAnalytics(duck.connection, q.input) : duckTable(duck.connection, q.input)));
+          dCheck = check;
+          if (run === 0) d.cold = ms; else d.times.push(ms);
+        } else {
+          const [ms, check] = await clock(() => kontrata(db, q));
+          kCheck = check;
+          if (run === 0) k.cold = ms; else k.times.push(ms);
+        }
+      }
+      if (peer && run > 0) {
+        g.push((await clock(() => peer!.sync(q.kind as Kind, q.input)))[0]);
+        t.push((await peer.task(q.kind as Kind, q.input)) as number);
+      }
+    }
+    const agree = dCheck!.count === kCheck!.count && (dCheck!.total === undefined || Math.abs(dCheck!.total - kCheck!.total!) <= 1);
+    const f = (v: number) => v.toFixed(v < 10 ? 1 : 0);
+    const dp = median(d.times);
+    const kp = median(k.times);
+    const cells = [f(d.cold), f(dp), f(k.cold), f(kp), `${(kp / dp).toFixed(2)}`, ...(peer ? [f(median(g)), f(median(t))] : []), q.target ? `${q.target}${kp <= q.target ? ' ok' : ' MISSED'}` : ''];
+    console.log(`| ${q.name}${agree ? '' : ` (ANSWERS DIFFER: DuckDB ${JSON.stringify(dCheck)} Kontrata ${JSON.stringify(kCheck)})`} | ${cells.join(' | ')} |`);
+  }
+  console.log(`After: ${loadNote()}`);
+  duck.close();
+} finally {
+  await peer?.stop();
+  await db.$disconnect();
+}

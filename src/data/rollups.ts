@@ -1,0 +1,136 @@
+// Rollups of contracts (prisma/migrations/20261205000000_rollups): daily totals, totals per
+// dimension row by year and over all time, and per area and category also by month.
+// Contractors and organizations have no month rows: their month cells hold about one
+// contract each (1.06M cells for 1M contracts), as many rows as contracts to build for no
+// gain; their year cells (0.36M for 1M contracts) make year questions ~8x faster. Every load rebuilds them from the table it
+// is about to make live, into staging tables, and swaps them in in the transaction that
+// bumps the dataset version; rollup_state then records that version, and the query engine
+// uses the rollups only while it equals dataset_state.version (src/contracts/rollups.ts).
+// An import invalidates them first (its batches commit one by one), so readers fall back to
+// the contracts until its last transaction swaps the new rollups in.
+import type pg from 'pg';
+import type { StatsSource } from './stats.js';
+
+type Queryable = pg.PoolClient | pg.Client;
+
+const DAILY = 'contract_daily_totals';
+const DIMENSION = 'contract_dimension_totals';
+const staging = (table: string) => `${table}_staging`;
+/** Secondary indexes of contract_dimension_totals (name suffix, column), as in the migration. */
+const INDEXES = [['total_idx', 'total'], ['n_idx', 'n']] as const;
+
+// GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) of
+// each grouping set, the dimension code it is stored under (1..4; the daily set: 0), and the
+// grain of its cells (1 year: contractors, organizations; 2 month: areas, categories).
+const SETS = [
+  { mask: 0b01111, dimension: 1, grain: 1 },
+  { mask: 0b10111, dimension: 2, grain: 1 },
+  { mask: 0b11011, dimension: 3, grain: 2 },
+  { mask: 0b11101, dimension: 4, grain: 2 },
+] as const;
+const DAILY_MASK = 0b11110;
+/** The stats.ts GROUPING mask of each dimension code, for applyDimensionStats. */
+const STATS_MASK: Record<number, number> = { 1: 0b0111, 2: 0b1011, 3: 0b1101, 4: 0b1110 };
+
+/**
+ * Builds the rollups of `source` into the staging tables (replacing any left behind), one
+ * scan of `source` with a hash aggregate per grouping set. Run it outside the transaction
+ * that swaps them in: readers are not blocked meanwhile. Also leaves the session's temporary
+ * `dimension_stats` (all-time totals per dimension row) for applyDimensionStats.
+ */
+export async function buildRollups(client: Queryable, source: StatsSource): Promise<void> {
+  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
+  await client.query("SET work_mem = '512MB'"); // ~3M month cells at 5.5M contracts stay in memory
+  try {
+    await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
+    await client.query(`
+      CREATE TEMP TABLE rollup_cells AS
+      SELECT GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) AS g,
+             COALESCE(contractor_id, organization_id, area_id, business_category_id, 0) AS id,
+             COALESCE(award_date, date_trunc('month', award_date)::date, date_trunc('year', award_date)::date) AS period,
+             count(*) AS n, count(amount) AS known, COALESCE(sum(amount), 0) AS total,
+             min(award_date) AS first_date, max(award_date) AS last_date
+        FROM ${source}
+       GROUP BY GROUPING SETS ((contractor_id, date_trunc('year', award_date)::date), (organization_id, date_trunc('year', award_date)::date),
+                               (area_id, date_trunc('month', award_date)::date), (business_category_id, date_trunc('month', award_date)::date),
+                               (award_date))`);
+    await client.query(`CREATE TABLE ${staging(DAILY)} (LIKE ${DAILY} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await client.query(`INSERT INTO ${staging(DAILY)} (day, n, known, total) SELECT period, n, known, total FROM rollup_cells WHERE g = ${DAILY_MASK}`);
+    await client.query(`CREATE TABLE ${staging(DIMENSION)} (LIKE ${DIMENSION} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    const code = `CASE g ${SETS.map((s) => `WHEN ${s.mask} THEN ${s.dimension}`).join(' ')} END`;
+    const grain = `CASE g ${SETS.map((s) => `WHEN ${s.mask} THEN ${s.grain}`).join(' ')} END`;
+    await client.query(`
+      INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
+      SELECT ${code}, ${grain}, period, id, n, known, total, first_date, last_date FROM rollup_cells WHERE g <> ${DAILY_MASK}`);
+    await client.query(`
+      INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
+      SELECT dimension, 1, date_trunc('year', period)::date, id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
+        FROM ${staging(DIMENSION)} WHERE grain = 2 GROUP BY 1, 3, 4`);
+    await client.query(`
+      INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
+      SELECT dimension, 0, DATE '0001-01-01', id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
+        FROM ${staging(DIMENSION)} WHERE grain = 1 GROUP BY 1, 4`);
+    await client.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
+    await client.query(`ALTER TABLE ${staging(DIMENSION)} ADD CONSTRAINT ${staging(DIMENSION)}_pkey PRIMARY KEY (dimension, grain, period, id)`);
+    for (const [suffix, column] of INDEXES) await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC)`);
+    // The dimension counters (stats.ts) are the all-time rows: no second scan of contracts.
+    await client.query(`
+      CREATE TEMP TABLE dimension_stats AS
+      SELECT CASE dimension ${Object.entries(STATS_MASK).map(([d, m]) => `WHEN ${d} THEN ${m}`).join(' ')} END AS g,
+             NULLIF(id, 0) AS id, n::int AS n, total
+        FROM ${staging(DIMENSION)} WHERE grain = 0`);
+    await client.query('DROP TABLE rollup_cells');
+  } finally {
+    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
+  }
+}
+
+/**
+ * In the caller's transaction, after the dataset version was bumped: replaces the live
+ * rollups by the staging ones and records the (new) dataset version as theirs. Readers lock
+ * the rollup tables in their first statement (src/contracts/run.ts), so none sees a mix.
+ */
+export async function swapInRollups(client: Queryable): Promise<void> {
+  await client.query(`LOCK TABLE ${DAILY}, ${DIMENSION} IN ACCESS EXCLUSIVE MODE`);
+  for (const table of [DAILY, DIMENSION]) {
+    await client.query(`DROP TABLE ${table}`);
+    await client.query(`ALTER TABLE ${staging(table)} RENAME TO ${table}`);
+    await client.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${staging(table)}_pkey TO ${table}_pkey`);
+  }
+  for (const [suffix] of INDEXES) await client.query(`ALTER INDEX ${staging(DIMENSION)}_${suffix} RENAME TO ${DIMENSION}_${suffix}`);
+  await client.query(`UPDATE rollup_state SET version = (SELECT version FROM dataset_state WHERE id = 1), built_at = now() WHERE id = 1`);
+}
+
+/** Drops staging rollups left by a failed load. */
+export async function dropRollupStaging(client: Queryable): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}`);
+}
+
+/** Marks the rollups as not describing the contracts (committed at once): the engine stops using them. Returns whether they were valid. */
+export async function invalidateRollups(client: Queryable): Promise<boolean> {
+  const { rows } = await client.query<{ valid: boolean }>(`
+    WITH old AS (SELECT version FROM rollup_state WHERE id = 1 FOR UPDATE)
+    UPDATE rollup_state r SET version = 0 FROM old WHERE r.id = 1
+    RETURNING old.version = (SELECT version FROM dataset_state WHERE id = 1) AS valid`);
+  return rows[0]?.valid === true;
+}
+
+/** Marks the rollups valid again for the current dataset version (an import that changed nothing). */
+export async function revalidateRollups(client: Queryable): Promise<void> {
+  await client.query('UPDATE rollup_state SET version = (SELECT version FROM dataset_state WHERE id = 1) WHERE id = 1');
+}
+
+/** Rebuilds the rollups of the live contracts and swaps them in, for the current dataset version (tests, repairs). */
+export async function refreshRollups(client: Queryable): Promise<void> {
+  await buildRollups(client, 'contracts');
+  await client.query('BEGIN');
+  try {
+    await swapInRollups(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+  await client.query('DROP TABLE IF EXISTS pg_temp.dimension_stats');
+  await client.query(`ANALYZE ${DAILY}, ${DIMENSION}`);
+}

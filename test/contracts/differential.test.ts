@@ -1,0 +1,258 @@
+// Differential test: the engine (rollups, chip resolution, temporary tables, page tricks)
+// against plain reference queries over the contracts table joined to its names, for random
+// filters (deterministic seed) over generated data — and again after an import adds
+// contracts, and after a re-seed replaces them. Any fast path that drifts from a plain scan
+// shows up here.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  analyticsTable,
+  contractAnalytics,
+  normalizeFilter,
+  searchContracts,
+  type AggregateSortField,
+  type ContractFilter,
+  type ContractSortField,
+  type Dimension,
+  type SortDirection,
+} from '../../src/contracts/index.js';
+import { generateContracts } from '../../src/data/generate.js';
+import { importAwardFiles } from '../../src/data/import.js';
+import { createRng, type Rng } from '../../src/data/random.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { SAMPLE_CSV } from '../data/csv.js';
+
+let t: TestDatabase;
+let pool: pg.Pool;
+/** Lower-cased names per chip dimension, to cut chips from. */
+let names: Record<'contractors' | 'organizations' | 'areas' | 'businessCategories', string[]>;
+
+beforeAll(async () => {
+  t = await createTestDatabase('engine_differential');
+  pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  await generateContracts(t.url, { contracts: 10_000, seed: 11 });
+  await readNames();
+}, 300_000);
+afterAll(async () => {
+  await pool?.end();
+  await t?.drop();
+});
+
+async function readNames(): Promise<void> {
+  const read = async (table: string) =>
+    (await pool.query<{ name: string }>(`SELECT lower(name) AS name FROM ${table} WHERE contract_count > 0 ORDER BY contract_count DESC, name LIMIT 300`)).rows.map((r) => r.name);
+  names = { contractors: await read('contractors'), organizations: await read('organizations'), areas: await read('areas'), businessCategories: await read('business_categories') };
+}
+
+// ---- random filters
+
+const KEYWORDS = ['road', 'drugs', 'supply', 'construction', 'barangay', 'lot', 'office && supplies', 'flood control', 'catering', 'pr ', '2024', 'brgy.', 'meals'];
+const pick = <T,>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)]!;
+const pad = (n: number) => String(n).padStart(2, '0');
+const randomDate = (rng: Rng) => `${2012 + rng.int(15)}-${pad(1 + rng.int(12))}-${pad(1 + rng.int(28))}`;
+
+/** A piece of a real name (3 to 8 characters), as a user types into a chip. */
+function chipOf(rng: Rng, list: string[]): string {
+  const name = pick(rng, list);
+  const len = 3 + rng.int(6);
+  const start = rng.int(Math.max(1, name.length - len));
+  const part = name.slice(start, start + len).trim();
+  return part.length ? part : name;
+}
+
+function randomTimeRanges(rng: Rng): ContractFilter['timeRanges'] {
+  return Array.from({ length: 1 + rng.int(2) }, () => {
+    const r = rng.next();
+    if (r < 0.35) return { year: 2012 + rng.int(15) };
+    if (r < 0.55) return { year: 2013 + rng.int(13), quarter: 1 + rng.int(4) };
+    const [a, b] = [randomDate(rng), randomDate(rng)].sort();
+    if (r < 0.65) return { from: a };
+    if (r < 0.72) return { to: b };
+    return { from: a, to: b };
+  });
+}
+
+/** Half the filters restrict only time (what the rollups serve), the rest mix everything. */
+function randomFilter(rng: Rng): ContractFilter {
+  const f: ContractFilter = {};
+  if (rng.next() < 0.15) return f;
+  if (rng.next() < 0.7) f.timeRanges = randomTimeRanges(rng);
+  if (rng.next() < 0.45 && f.timeRanges) return f;
+  for (const key of ['contractors', 'organizations', 'areas', 'businessCategories'] as const) {
+    if (rng.next() < 0.25) f[key] = Array.from({ length: 1 + rng.int(2) }, () => (rng.next() < 0.15 ? `${chipOf(rng, names[key])} && ${chipOf(rng, names[key])}` : chipOf(rng, names[key])));
+  }
+  if (rng.next() < 0.3) f.keywords = [pick(rng, KEYWORDS), ...(rng.next() < 0.2 ? [pick(rng, KEYWORDS)] : [])];
+  if (rng.next() < 0.2) f.minAmount = Math.round(10 ** (3 + rng.next() * 4));
+  if (rng.next() < 0.15) f.maxAmount = (f.minAmount ?? 0) + Math.round(10 ** (4 + rng.next() * 4));
+  return f;
+}
+
+// ---- reference queries: plain SQL over contracts and its names
+
+const FROM = `FROM contracts c JOIN contractors ct ON ct.id = c.contractor_id JOIN organizations o ON o.id = c.organization_id
+  LEFT JOIN areas a ON a.id = c.area_id JOIN business_categories bc ON bc.id = c.business_category_id`;
+const LABEL: Record<Dimension, string> = { CONTRACTOR: 'ct.name', ORGANIZATION: 'o.name', AREA: "COALESCE(a.name, '(unspecified)')", BUSINESS_CATEGORY: 'bc.name' };
+
+/** WHERE clause and parameters of a filter, with the API's semantics written out plainly. */
+function referenceWhere(filter: ContractFilter): { where: string; params: unknown[] } {
+  const f = normalizeFilter(filter);
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const like = (expr: string, part: string) => `${expr} ILIKE '%' || replace(replace(replace(${p(part)}::text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+  const chips = (list: string[][], match: (part: string) => string) => `(${list.map((parts) => `(${parts.map(match).join(' AND ')})`).join(' OR ')})`;
+  const and: string[] = [];
+  if (f.contractors.length) and.push(chips(f.contractors, (x) => like('ct.name', x)));
+  if (f.organizations.length) and.push(chips(f.organizations, (x) => like('o.name', x)));
+  if (f.areas.length) and.push(chips(f.areas, (x) => like('a.name', x)));
+  if (f.businessCategories.length) and.push(chips(f.businessCategories, (x) => like('bc.name', x)));
+  if (f.keywords.length) and.push(chips(f.keywords, (x) => `(${like('c.award_title', x)} OR ${like('c.notice_title', x)})`));
+  if (f.timeRanges.length) {
+    and.push(`(${f.timeRanges.map((r) => `(${[r.from ? `c.award_date >= ${p(r.from)}::date` : 'TRUE', r.to ? `c.award_date <= ${p(r.to)}::date` : 'TRUE'].join(' AND ')})`).join(' OR ')})`);
+  }
+  if (f.minAmount !== null) and.push(`c.amount >= ${p(String(f.minAmount))}::numeric`);
+  if (f.maxAmount !== null) and.push(`c.amount <= ${p(String(f.maxAmount))}::numeric`);
+  return { where: and.length ? and.join(' AND ') : 'TRUE', params };
+}
+
+const SEARCH_ORDER: Record<ContractSortField, string> = {
+  AWARD_DATE: 'c.award_date', AMOUNT: 'c.amount', AWARD_TITLE: 'c.award_title', CONTRACTOR: 'ct.name', ORGANIZATION: 'o.name',
+};
+
+async function referenceSearch(filter: ContractFilter, sortBy: ContractSortField, dir: SortDirection, page: number, size: number) {
+  const { where, params } = referenceWhere(filter);
+  const nulls = sortBy === 'AMOUNT' ? ' NULLS LAST' : '';
+  const rows = await pool.query<{ reference_id: string }>(
+    `SELECT c.reference_id ${FROM} WHERE ${where} ORDER BY ${SEARCH_ORDER[sortBy]} ${dir}${nulls}, c.reference_id ASC LIMIT ${size} OFFSET ${(page - 1) * size}`,
+    params,
+  );
+  const [count] = (await pool.query<{ n: string }>(`SELECT count(*) AS n ${FROM} WHERE ${where}`, params)).rows;
+  return { refs: rows.rows.map((r) => r.reference_id), total: Number(count!.n) };
+}
+
+async function referenceAnalytics(filter: ContractFilter, topN: number) {
+  const { where, params } = referenceWhere(filter);
+  const q = async (sql: string) => (await pool.query(sql, params)).rows;
+  const [s] = await q(`SELECT count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0)::text AS total,
+      to_char(min(c.award_date), 'YYYY-MM-DD') AS first, to_char(max(c.award_date), 'YYYY-MM-DD') AS last ${FROM} WHERE ${where}`);
+  const count = Number(s.n);
+  const totalValue = Number(s.total);
+  const periods = async (fmt: string) =>
+    (await q(`SELECT to_char(c.award_date, '${fmt}') AS period, count(*) AS n, COALESCE(sum(c.amount), 0)::text AS total ${FROM} WHERE ${where} GROUP BY 1 ORDER BY 1`)).map(
+      (r) => ({ period: r.period as string, count: Number(r.n), totalValue: Number(r.total) }),
+    );
+  const top = async (d: Dimension) =>
+    (
+      await q(`SELECT ${LABEL[d]} AS label, count(*) AS n, COALESCE(sum(c.amount), 0) AS t,
+                      (CASE WHEN count(c.amount) > 0 THEN sum(c.amount) / count(c.amount) ELSE 0 END)::text AS avg
+                 ${FROM} WHERE ${where} GROUP BY 1 ORDER BY t DESC, label ASC LIMIT ${topN}`)
+    ).map((r) => ({ label: r.label as string, count: Number(r.n), totalValue: Number(r.t), avgValue: Number(r.avg) }));
+  if (count === 0) return { summary: { count: 0, totalValue: 0, avgValue: 0, firstAwardDate: null, lastAwardDate: null }, byYear: [], byMonth: [], byContractor: [], byOrganization: [], byArea: [], byCategory: [] };
+  return {
+    summary: { count, totalValue, avgValue: Number(s.known) > 0 ? totalValue / Number(s.known) : 0, firstAwardDate: s.first as string, lastAwardDate: s.last as string },
+    byYear: await periods('YYYY'),
+    byMonth: await periods('YYYY-MM'),
+    byContractor: await top('CONTRACTOR'),
+    byOrganization: await top('ORGANIZATION'),
+    byArea: await top('AREA'),
+    byCategory: await top('BUSINESS_CATEGORY'),
+  };
+}
+
+async function referenceTable(filter: ContractFilter, dimension: Dimension, sortBy: AggregateSortField, dir: SortDirection, page: number, size: number) {
+  const { where, params } = referenceWhere(filter);
+  const key = { TOTAL_VALUE: 'total', COUNT: 'n', AVG_VALUE: 'avg', LABEL: 'label' }[sortBy];
+  const rows = (
+    await pool.query(
+      `WITH g AS (SELECT ${LABEL[dimension]} AS label, count(*) AS n, COALESCE(sum(c.amount), 0) AS total,
+                         CASE WHEN count(c.amount) > 0 THEN sum(c.amount) / count(c.amount) ELSE 0 END AS avg
+                    ${FROM} WHERE ${where} GROUP BY 1)
+       SELECT g.label, g.n, g.total::text AS total_text, g.avg::text AS avg_text, (SELECT count(*) FROM g) AS groups FROM g
+        ORDER BY g.${key} ${dir}, g.label ASC LIMIT ${size} OFFSET ${(page - 1) * size}`,
+      params,
+    )
+  ).rows;
+  const total = rows.length ? Number(rows[0].groups) : Number((await pool.query(`SELECT count(DISTINCT ${LABEL[dimension]}) AS n ${FROM} WHERE ${where}`, params)).rows[0].n);
+  return {
+    rows: rows.map((r) => ({ label: r.label as string, count: Number(r.n), totalValue: Number(r.total_text), avgValue: Number(r.avg_text) })),
+    total,
+  };
+}
+
+// ---- the comparison
+
+const SORTS: ContractSortField[] = ['AWARD_DATE', 'AMOUNT', 'AWARD_TITLE', 'CONTRACTOR', 'ORGANIZATION'];
+const AGG_SORTS: AggregateSortField[] = ['TOTAL_VALUE', 'COUNT', 'AVG_VALUE', 'LABEL'];
+const DIMS: Dimension[] = ['CONTRACTOR', 'ORGANIZATION', 'AREA', 'BUSINESS_CATEGORY'];
+
+/** Compares engine and reference on `n` random filters; returns the filters that differ (empty = all agree) and how many were time-only. */
+async function compare(seed: number, n: number): Promise<{ differing: unknown[]; timeOnly: number; nonEmpty: number }> {
+  const rng = createRng(seed);
+  const differing: unknown[] = [];
+  let timeOnly = 0;
+  let nonEmpty = 0;
+  for (let i = 0; i < n; i++) {
+    const filters = randomFilter(rng);
+    const onlyTime = Object.keys(filters).every((k) => k === 'timeRanges');
+    if (onlyTime) timeOnly += 1;
+    const sortBy = pick(rng, SORTS);
+    const dir = pick(rng, ['ASC', 'DESC'] as const);
+    const page = 1 + rng.int(2);
+    const search = await searchContracts(t.prisma, { filters, sortBy, sortDirection: dir, page, pageSize: 10 });
+    const refSearch = await referenceSearch(filters, sortBy, dir, page, 10);
+    if (refSearch.total > 0) nonEmpty += 1;
+    const engineSearch = { refs: search.contracts.map((c) => c.referenceId), total: search.pagination.totalCount };
+    if (JSON.stringify(engineSearch) !== JSON.stringify(refSearch)) differing.push({ i, what: 'search', filters, sortBy, dir, page, engine: engineSearch, reference: refSearch });
+
+    const analytics = await contractAnalytics(t.prisma, { filters, topN: 5 });
+    const refAnalytics = await referenceAnalytics(filters, 5);
+    if (JSON.stringify(analytics) !== JSON.stringify(refAnalytics)) differing.push({ i, what: 'analytics', filters, engine: analytics, reference: refAnalytics });
+
+    const dimension = pick(rng, DIMS);
+    const aggSort = pick(rng, AGG_SORTS);
+    const aggDir = pick(rng, ['ASC', 'DESC'] as const);
+    const aggPage = 1 + rng.int(2);
+    const table = await analyticsTable(t.prisma, { filters, dimension, sortBy: aggSort, sortDirection: aggDir, page: aggPage, pageSize: 10 });
+    const refTable = await referenceTable(filters, dimension, aggSort, aggDir, aggPage, 10);
+    const engineTable = { rows: table.rows, total: table.pagination.totalCount };
+    if (JSON.stringify(engineTable) !== JSON.stringify(refTable)) differing.push({ i, what: 'table', filters, dimension, aggSort, aggDir, aggPage, engine: engineTable, reference: refTable });
+  }
+  return { differing, timeOnly, nonEmpty };
+}
+
+const rollupsCurrent = async () =>
+  (await pool.query<{ ok: boolean }>('SELECT r.version = d.version AS ok FROM rollup_state r, dataset_state d')).rows[0]!.ok;
+
+describe('the engine equals plain reference queries over the contracts', () => {
+  it('for 200 random filters over 10,000 generated contracts', async () => {
+    expect(await rollupsCurrent()).toBe(true); // the fast paths are the ones compared
+    const { differing, timeOnly, nonEmpty } = await compare(2026, 200);
+    expect(differing.slice(0, 3)).toEqual([]);
+    // The draw covers both paths and mostly non-empty answers (a test of empty results only would prove little).
+    expect(timeOnly).toBeGreaterThan(40);
+    expect(nonEmpty).toBeGreaterThan(120);
+  }, 300_000);
+
+  it('after an import adds contracts (the real sample, 2024)', async () => {
+    const summary = await importAwardFiles(t.url, [SAMPLE_CSV]);
+    expect(summary.contractsImported).toBeGreaterThan(100);
+    expect(await rollupsCurrent()).toBe(true);
+    const before = await referenceAnalytics({ timeRanges: [{ year: 2024, quarter: 4 }] }, 5);
+    expect(before.summary.count).toBeGreaterThan(summary.contractsImported); // the imported ones are counted
+    await readNames();
+    expect((await compare(2027, 40)).differing.slice(0, 3)).toEqual([]);
+  }, 300_000);
+
+  it('after a re-seed replaces the generated contracts', async () => {
+    await generateContracts(t.url, { contracts: 8_000, seed: 12 });
+    expect(await rollupsCurrent()).toBe(true);
+    await readNames();
+    expect((await compare(2028, 40)).differing.slice(0, 3)).toEqual([]);
+  }, 300_000);
+
+  it('while the rollups are out of date, by answering from the contracts', async () => {
+    await pool.query('UPDATE dataset_state SET version = version + 1');
+    await pool.query('UPDATE contract_dimension_totals SET total = total + 1');
+    expect(await rollupsCurrent()).toBe(false);
+    expect((await compare(2029, 20)).differing.slice(0, 3)).toEqual([]);
+  }, 300_000);
+});
