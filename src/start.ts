@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Config } from './config.js';
 import { generateContracts } from './data/generate.js';
+import { connectDataVersionNotifier } from './tasks/data-version.js';
 import { main, type Companion } from './server/startup.js';
 import { ensureWebBuild } from './server/web-build.js';
 
@@ -45,9 +46,12 @@ async function loadDemoData(config: Config): Promise<void> {
   if (config.demoContracts === 0 || !(await isEmpty(config.migrationDatabaseUrl))) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
   let shown = -1;
+  // Redis may still hold the data version of an earlier database under this QUEUE_PREFIX.
+  const dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
   const { contracts, ms } = await generateContracts(config.migrationDatabaseUrl, {
     contracts: config.demoContracts,
     seed: DEMO_SEED,
+    dataVersion,
     onProgress: ({ done, total, message }) => {
       // A line per 10% (a terminal or a log file, both stay readable).
       const percent = total > 0 ? Math.floor((10 * done) / total) * 10 : 0;
@@ -55,7 +59,7 @@ async function loadDemoData(config: Config): Promise<void> {
       shown = percent;
       console.log(`  ${String(percent).padStart(3)}%  ${message}`);
     },
-  });
+  }).finally(() => dataVersion.close());
   console.log(`Generated ${contracts.toLocaleString('en')} contracts in ${(ms / 1000).toFixed(1)} s. (Real data: npm run db:import -- FILE...)`);
 }
 

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProgressUpdate } from '../contracts/types.js';
-import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../db/dataset.js';
+import { BUMP_DATA_VERSION_SQL, datasetFactsSql, type DataVersionNotifier } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
 import { createContractModel } from './contract-model.js';
 import { copyNullable, copyText } from './copy-text.js';
@@ -28,6 +28,8 @@ export type GenerateOptions = {
   /** Connections building indexes at once; default 2 (this project's reference machine has 2 cores). */
   indexConnections?: number;
   onProgress?: (update: ProgressUpdate) => void;
+  /** Told when the load starts and ends (the API's copy of the data version in Redis); without it, APIs notice the new version within VERSION_TTL_MS. */
+  dataVersion?: DataVersionNotifier;
 };
 
 /** Upper bound on one run; the real dataset has ~5.5M awards. */
@@ -165,7 +167,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       await client.query('VACUUM (ANALYZE) contracts');
       await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
-    }, () => report(0, 'Waiting for another import or seed to finish'));
+    }, () => report(0, 'Waiting for another import or seed to finish'), opts.dataVersion);
   } finally {
     await client.end();
   }

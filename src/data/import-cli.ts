@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabaseUrl } from '../db/pg.js';
+import { connectDataVersionNotifier } from '../tasks/data-version.js';
 import { ImportFileError, importAwardFiles, type ImportSummary } from './import.js';
 import { createProgressDisplay } from './progress.js';
 
@@ -52,13 +53,17 @@ if (files.length === 0) {
 }
 
 const display = createProgressDisplay((done, total) => `${mb(done)}/${mb(total)} MB`);
+let dataVersion: ReturnType<typeof connectDataVersionNotifier> | undefined;
 try {
   const config = loadConfig();
   await migrate(config.migrationDatabaseUrl);
   console.log(`Importing ${files.length} file(s) into ${describeDatabaseUrl(config.migrationDatabaseUrl)}`);
+  // The API's copy of the data version (Redis) is told, so no cached answer outlives the old data.
+  dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
   const summary = await importAwardFiles(config.migrationDatabaseUrl, files, {
     onProgress: (p) => display.update(p.bytesRead, p.totalBytes, `${p.rowsRead.toLocaleString('en-US')} rows, ${p.file}`),
     onWaiting: () => console.log('Waiting for another import or seed to finish...'),
+    dataVersion,
   });
   display.stop();
   console.log(formatSummary(summary));
@@ -67,4 +72,6 @@ try {
   if (err instanceof ImportFileError) console.error(`Cannot import; nothing was imported:\n${err.problems.map((p) => `  ${p.file}: ${p.reason}`).join('\n')}`);
   else console.error(`Import failed: ${(err as Error).message}`);
   process.exitCode = 1;
+} finally {
+  await dataVersion?.close();
 }

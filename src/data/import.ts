@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import type { ReadStream } from 'node:fs';
 import pg from 'pg';
-import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../db/dataset.js';
+import { BUMP_DATA_VERSION_SQL, datasetFactsSql, type DataVersionNotifier } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
 import { resolveColumns, type ColumnMap } from './award-columns.js';
 import { readAwardRow, type AwardRecord, type SkipReason } from './award-row.js';
@@ -40,6 +40,8 @@ export type ImportOptions = {
   /** Called if another import or seed is running; the import waits for it to finish. */
   onWaiting?: () => void;
   batchSize?: number;
+  /** Told when the load starts and ends (the API's copy of the data version in Redis); without it, APIs notice the new version within VERSION_TTL_MS. */
+  dataVersion?: DataVersionNotifier;
 };
 
 export const MAX_MALFORMED_LISTED = 100;
@@ -172,7 +174,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
       } else if (rollupsWereValid) {
         await revalidateRollups(client); // nothing changed: they still describe the contracts
       }
-    }, opts.onWaiting);
+    }, opts.onWaiting, opts.dataVersion);
   } finally {
     await client.end();
   }

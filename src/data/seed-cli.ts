@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabaseUrl } from '../db/pg.js';
 import { ValidationError } from '../errors.js';
+import { connectDataVersionNotifier } from '../tasks/data-version.js';
 import { generateContracts, validateGenerateOptions } from './generate.js';
 import { createProgressDisplay } from './progress.js';
 
@@ -66,16 +67,20 @@ try {
   await migrate(config.migrationDatabaseUrl);
   console.log(`Generating ${args.contracts.toLocaleString('en-US')} contracts (seed ${args.seed}) into ${describeDatabaseUrl(config.migrationDatabaseUrl)}`);
   const display = createProgressDisplay();
+  // The API's copy of the data version (Redis) is told, so no cached answer outlives the old data.
+  const dataVersion = connectDataVersionNotifier(config.redisUrl, config.queuePrefix);
   try {
     const result = await generateContracts(config.migrationDatabaseUrl, {
       contracts: args.contracts,
       seed: args.seed,
       onProgress: (p) => display.update(p.done, p.total, p.message),
+      dataVersion,
     });
     display.stop();
     console.log(`Loaded ${result.contracts.toLocaleString('en-US')} generated contracts in ${(result.ms / 1000).toFixed(1)} s`);
   } finally {
     display.stop();
+    await dataVersion.close();
   }
 } catch (err) {
   console.error(`Seeding failed: ${(err as Error).message}`);

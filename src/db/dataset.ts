@@ -5,6 +5,9 @@
 // - The facts (counts by source, first/last award date, years) are what the `dataset`
 //   query answers: "data as of ...". They are maintained here so that reading them is one
 //   row, never a scan of contracts.
+// - The API keeps a copy of the version in Redis (src/tasks/data-version.ts), so that a
+//   submission need not read this row; data loads tell that copy through a
+//   DataVersionNotifier, and it explains why the copy is never stale after a load.
 import { databaseCall } from './errors.js';
 import type { Db } from './prisma.js';
 
@@ -25,6 +28,40 @@ export async function getDataVersion(db: Db): Promise<string> {
   const row = await databaseCall(() => db.datasetState.findUnique({ where: { id: 1 }, select: { version: true } }));
   return (row?.version ?? 0n).toString();
 }
+
+/**
+ * Key of the PostgreSQL advisory lock that every data load (import, seed) holds while it
+ * runs (src/data/lock.ts): one load at a time. Arbitrary constant, distinct from the
+ * migration runner's lock (727_001).
+ */
+export const DATA_LOAD_LOCK_KEY = 727_002;
+
+/** True while an import or seed of this database holds the data-load lock (a session that died has released it). */
+export async function dataLoadRunning(db: Db): Promise<boolean> {
+  // pg_locks shows a bigint advisory key as classid (high 32 bits), objid (low 32 bits), objsubid 1.
+  const rows = await databaseCall(
+    () => db.$queryRaw<{ running: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+         WHERE locktype = 'advisory' AND granted AND objsubid = 1
+           AND classid = ${Math.floor(DATA_LOAD_LOCK_KEY / 2 ** 32)}::oid AND objid = ${DATA_LOAD_LOCK_KEY % 2 ** 32}::oid
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ) AS running`,
+  );
+  return rows[0]?.running === true;
+}
+
+/**
+ * Told by every data load (import, seed) when it starts and when it ends, so that a copy of
+ * the version outside PostgreSQL (the API's, in Redis) is never used while or after the
+ * data changes. The load holds the data-load lock around both calls.
+ */
+export type DataVersionNotifier = {
+  /** Before the load changes anything. If it throws, the load stops before changing anything. */
+  loadStarting(): Promise<void>;
+  /** After the load (finished or failed), with the version PostgreSQL holds now. Must not throw. */
+  loadEnded(version: string): Promise<void>;
+};
 
 /** A @db.Date value (midnight UTC) as 'YYYY-MM-DD'. */
 const isoDay = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);

@@ -7,6 +7,7 @@ export { deletePrefixKeys, taskKeys, type TaskKeys } from './keys.js';
 export { createAbsenceExplainer, TaskLostError, type AbsenceReason, type TaskAbsence } from './absence.js';
 export { newTaskId, taskIdTime } from './task-id.js';
 export { cacheKeyFor, isCacheKey, stableStringify } from './cache-key.js';
+export { connectDataVersionNotifier, createDataVersionCache, createDataVersionNotifier, VERSION_TTL_MS, type DataVersionCache } from './data-version.js';
 export { isTaskKind, parsePayload, prepareTask, runTaskKind, type PreparedTask } from './kinds.js';
 export { TASK_REGISTRY, type TaskKindTypes } from './registry.js';
 export { defineTaskKind, type TaskKindDefinition, type TaskRunOptions } from './kind-definition.js';

@@ -11,6 +11,7 @@
 //   <p>:cache                       zset   cacheKey -> expiry (ms) of the results in the cache (queueStats)
 //   <p>:saving                      zset   QUEUED task ids whose bee-queue job is being saved (queue depth, submit.lua)
 //   <p>:ratelimit:<clientId>        zset   counted submissions of one client in the rate window (submit.lua)
+//   <p>:dataversion                 string the data version submissions use, or a running load's marker (data-version.ts)
 //   <p>:oprate:<clientId>           string GraphQL operations of one client in the current window (src/server/operation-rate-limit.ts)
 //   <p>:worker:<workerId>           hash   worker heartbeat, with a TTL (heartbeat.ts)
 //   <p>:workers                     zset   worker ids by last heartbeat (ms)
@@ -70,6 +71,8 @@ export function taskKeys(prefix: string) {
     /** Tasks whose job the producer is saving: part of the queue depth until saved. */
     saving: `${prefix}:saving`,
     rateLimit: (clientId: string) => families.rateLimit + clientId,
+    /** The data version for cache keys, kept by data loads (data-version.ts). */
+    dataVersion: `${prefix}:dataversion`,
     operationRate: (clientId: string) => `${prefix}:oprate:${clientId}`,
     worker: (workerId: string) => families.worker + workerId,
     workers: `${prefix}:workers`,

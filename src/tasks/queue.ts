@@ -1,19 +1,21 @@
 // The producer: validates a question, computes its cache key and answers with a ticket
-// (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL.
+// (CACHED, DEDUPLICATED or QUEUED). Used by the API; reads never touch PostgreSQL, and
+// neither do submissions while the data version is known in Redis (data-version.ts).
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { getDataVersion } from '../db/dataset.js';
+import { dataLoadRunning, getDataVersion } from '../db/dataset.js';
 import type { Db } from '../db/prisma.js';
 import { QueueFullError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { createAbsenceExplainer, TaskLostError, type TaskAbsence } from './absence.js';
 import { createBeeQueue, isNoScriptError, reloadBeeScripts } from './bee.js';
 import { cacheKeyFor } from './cache-key.js';
+import { createDataVersionCache } from './data-version.js';
 import { isTaskKind, prepareTask } from './kinds.js';
 import type { QueueStats } from './monitor.js';
 import { rateLimitedError } from './rate-limit.js';
 import { redisCall } from './redis-errors.js';
 import type { TaskCounters } from './stats.js';
-import { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS } from './store.js';
+import { createTaskStore, DEFAULT_ACTIVE_TTL_SECONDS, type SubmitDecision } from './store.js';
 import { newTaskId } from './task-id.js';
 import type { TaskKind, TaskPayloads, TaskRecord, TaskResultLookup, TaskTicket, TicketStatus } from './types.js';
 
@@ -32,8 +34,10 @@ export type TaskQueueOptions = {
   submitRateLimit?: number;
   /** SUBMIT_RATE_WINDOW_SECONDS (default 3600). */
   submitRateWindowSeconds?: number;
-  /** Read once per submit, for the data version in the cache key. */
+  /** Where the data version comes from when Redis does not hold it (data-version.ts). */
   db: Db;
+  /** How long the data version read from Redis is trusted without a load saying so (default VERSION_TTL_MS). */
+  dataVersionTtlMs?: number;
   /** Called with Redis connection errors (they also reject the calls that hit them). */
   onError?: (err: Error) => void;
 };
@@ -100,6 +104,13 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
   bee.on('error', (err: Error) => opts.onError?.(err));
   const backoffMs = opts.retryBackoffMs ?? 1000;
+  const versions = createDataVersionCache({
+    redis,
+    key: store.keys.dataVersion,
+    readVersion: () => getDataVersion(opts.db),
+    loadRunning: () => dataLoadRunning(opts.db),
+    ...(opts.dataVersionTtlMs ? { ttlMs: opts.dataVersionTtlMs } : {}),
+  });
   const absence = createAbsenceExplainer(redis, store.keys, { resultTtlSeconds: opts.resultTtlSeconds, activeTtlSeconds: DEFAULT_ACTIVE_TTL_SECONDS });
 
   async function saveJob(taskId: string, kind: TaskKind, input: unknown): Promise<void> {
@@ -130,14 +141,25 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
     async submit(kind, input, ctx = {}) {
       if (!isTaskKind(kind)) throw new ValidationError('kind', `unknown task kind "${String(kind)}"`);
       const { normalized, payload } = prepareTask(kind, input);
-      // src/db throws DATABASE_UNAVAILABLE when PostgreSQL does not answer.
-      const cacheKey = cacheKeyFor(kind, normalized, await getDataVersion(opts.db));
       const clientId = ctx.clientId ?? '';
       const rateLimit = { clientId, limit: opts.submitRateLimit ?? 0, windowSeconds: opts.submitRateWindowSeconds ?? 3600 };
-      const decision = await redisCall(
-        () => store.submit({ kind, cacheKey, newId: newTaskId(), maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit }),
-        REDIS_DOWN,
-      );
+      const newId = newTaskId();
+      // The cache key carries the data version (data-version.ts): usually the one last seen in
+      // Redis, which the script checks atomically with its decision; when Redis holds another,
+      // the script decides nothing and the key is computed again. src/db throws
+      // DATABASE_UNAVAILABLE when PostgreSQL is asked and does not answer.
+      let version = await redisCall(() => versions.guess(), REDIS_DOWN);
+      let cacheKey: string;
+      let decision: SubmitDecision;
+      for (let tries = 1; ; tries++) {
+        cacheKey = cacheKeyFor(kind, normalized, version.version);
+        const args = { kind, cacheKey, newId, maxQueueDepth: opts.maxQueueDepth ?? 0, rateLimit, ...(version.checked ? { dataVersion: version.version } : {}) };
+        decision = await redisCall(() => store.submit(args), REDIS_DOWN);
+        if (decision.status !== 'VERSION') break;
+        const current = decision.current;
+        // Versions changing at every try (loads back to back) end in PostgreSQL's, unchecked.
+        version = await redisCall(() => (tries < 3 ? versions.refuted(current) : versions.fromDatabase()), REDIS_DOWN);
+      }
       if (decision.status === 'QUEUE_FULL') {
         throw new QueueFullError(`The task queue is full (${decision.depth} tasks waiting); try again later.`, {
           depth: decision.depth,
@@ -148,7 +170,12 @@ export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
       if (decision.status === 'QUEUED') {
         try {
           const saving = saveJob(task.id, kind, payload);
-          await (opts.maxQueueDepth ? saving.finally(() => store.saved(task.id).catch(() => {})) : saving);
+          // The "being saved" mark is removed by a command sent before this returns, not
+          // awaited: commands on one connection run in order, so this producer's next
+          // submission already counts the depth without it; another producer may count the
+          // task twice for an instant, which errs on refusing (submit.lua, step 4).
+          if (opts.maxQueueDepth) saving.finally(() => store.saved(task.id).catch(() => {})).catch(() => {});
+          await saving;
         } catch (err) {
           // Nothing may stay PENDING without a job: fail the task and release its key, and
           // give the client back the rate-limit slot of a task that never ran.

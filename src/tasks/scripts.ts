@@ -11,8 +11,8 @@ import type { Redis } from 'ioredis';
 
 export const SCRIPTS = {
   submit: {
-    keys: ['stats', 'epoch', 'result', 'inflight', 'last', 'newTask', 'saving', 'rateLimit', 'beeJobs', 'beeWaiting', 'beeDelayed', 'taskFamily'],
-    args: ['channels', 'cacheKey', 'newId', 'kind', 'now', 'nowMs', 'activeTtl', 'maxDepth', 'orphanMs', 'resultTtl', 'rateLimit', 'rateWindowMs'],
+    keys: ['stats', 'epoch', 'result', 'inflight', 'last', 'newTask', 'saving', 'rateLimit', 'beeJobs', 'beeWaiting', 'beeDelayed', 'taskFamily', 'dataVersion'],
+    args: ['channels', 'cacheKey', 'newId', 'kind', 'now', 'nowMs', 'activeTtl', 'maxDepth', 'orphanMs', 'resultTtl', 'rateLimit', 'rateWindowMs', 'checkVersion', 'dataVersion'],
   },
   start: {
     keys: ['task', 'stats', 'inflightFamily', 'lastFamily'],

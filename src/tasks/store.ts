@@ -23,7 +23,9 @@ export type TaskStoreOptions = { prefix: string; resultTtlSeconds: number; activ
 export type SubmitDecision =
   | { status: TicketStatus; task: TaskRecord }
   | { status: 'QUEUE_FULL'; depth: number }
-  | { status: 'RATE_LIMITED'; retryAfterMs: number };
+  | { status: 'RATE_LIMITED'; retryAfterMs: number }
+  /** The data-version key holds `current` ('' = nothing), not the version the cache key was computed with: nothing was decided. */
+  | { status: 'VERSION'; current: string };
 /** Per-client limit of counted submissions (DEDUPLICATED and QUEUED) in a sliding window. */
 export type SubmitRateLimit = { clientId: string; limit: number; windowSeconds: number };
 export type StartDecision =
@@ -52,8 +54,9 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
     /**
      * Decides a submission atomically: CACHED, DEDUPLICATED, RATE_LIMITED (only when `rateLimit`
      * is given and the client is over it), QUEUE_FULL, or QUEUED with a new PENDING record `newId`.
+     * With `dataVersion`, first checks that the data-version key holds that version (else VERSION).
      */
-    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit }): Promise<SubmitDecision> {
+    async submit(args: { kind: TaskKind; cacheKey: string; newId: string; maxQueueDepth: number; rateLimit?: SubmitRateLimit; dataVersion?: string }): Promise<SubmitDecision> {
       const t = new Date();
       const rl = args.rateLimit;
       const limited = rl && rl.limit > 0 && rl.clientId !== '';
@@ -63,14 +66,16 @@ export function createTaskStore(redis: Redis, opts: TaskStoreOptions) {
         {
           stats: keys.stats, epoch: keys.epoch, result: keys.result(ck), inflight: keys.inflight(ck), last: keys.last(ck), newTask: keys.task(newId),
           saving: keys.saving, rateLimit: keys.rateLimit(limited ? rl.clientId : ''),
-          beeJobs: bee.jobs, beeWaiting: bee.waiting, beeDelayed: bee.delayed, taskFamily: keys.families.task,
+          beeJobs: bee.jobs, beeWaiting: bee.waiting, beeDelayed: bee.delayed, taskFamily: keys.families.task, dataVersion: keys.dataVersion,
         },
         {
           channels, cacheKey: ck, newId, kind: args.kind, now: t.toISOString(), nowMs: t.getTime(), activeTtl,
           maxDepth: args.maxQueueDepth, orphanMs: ORPHAN_AFTER_MS, resultTtl: resultTtlSeconds,
           rateLimit: limited ? rl.limit : 0, rateWindowMs: limited ? rl.windowSeconds * 1000 : 0,
+          checkVersion: args.dataVersion === undefined ? 0 : 1, dataVersion: args.dataVersion ?? '',
         },
       )) as [string, unknown];
+      if (status === 'VERSION') return { status, current: String(payload) };
       if (status === 'QUEUE_FULL') return { status, depth: Number(payload) };
       if (status === 'RATE_LIMITED') return { status, retryAfterMs: Number(payload) };
       return { status: status as TicketStatus, task: record(payload) };

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { taskKeys } from '../../src/tasks/keys.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpers/db.js';
 import { loadFixture } from '../helpers/fixture.js';
 import { collect, gql, gqlData, TASK_PROGRESS, wsClient, type TaskEventJson } from '../helpers/graphql.js';
@@ -147,9 +148,11 @@ describe('API server', () => {
     it('a statement PostgreSQL refuses (a bug) is "Unexpected error.", never DATABASE_UNAVAILABLE', async () => {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      // An undefined column in the engine's SQL, and an undefined table behind submit's data version.
+      // An undefined column in the engine's SQL, and an undefined table behind submit's data
+      // version (read from PostgreSQL when Redis does not hold it).
       await client.query('ALTER TABLE contracts RENAME COLUMN award_date TO award_date_hidden');
       await client.query('ALTER TABLE dataset_state RENAME TO dataset_state_hidden');
+      await forgetDataVersion();
       try {
         const search = await gql(url, COUNT_QUERY);
         const submit = await gql(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['a bug'] } } });
@@ -179,6 +182,10 @@ describe('API server', () => {
         expect(logLines.some((l) => /"msg":"not ready"/.test(l) && /"postgres":"unavailable/.test(l) && /"redis":"ok"/.test(l))).toBe(true);
         const search = await gql(url, COUNT_QUERY);
         expect(search.errors?.[0]?.extensions?.['code']).toBe('DATABASE_UNAVAILABLE');
+        // A submission needs PostgreSQL only when Redis does not hold the data version.
+        const known = await gqlData<{ ticket: Ticket }>(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['known version'] } } });
+        expect(known.ticket.status).toBe('QUEUED');
+        await forgetDataVersion();
         const submit = await gql(url, SUBMIT.SEARCH, { input: { filters: { keywords: ['new question'] } } });
         expect(submit.errors?.[0]?.extensions?.['code']).toBe('DATABASE_UNAVAILABLE');
         // taskStatus reads Redis only.
@@ -191,6 +198,16 @@ describe('API server', () => {
       expect((await gql(url, COUNT_QUERY)).data).toEqual({ searchContracts: { pagination: { totalCount: 500 } } });
     }, 60_000);
   });
+
+  /** Removes the data version the API keeps in Redis, so that the next submission reads it from PostgreSQL. */
+  async function forgetDataVersion() {
+    const client = new Redis(redis.url);
+    try {
+      await client.del(taskKeys(prefix).dataVersion);
+    } finally {
+      client.disconnect();
+    }
+  }
 
   /** Everything that needs Redis fails with REDIS_UNAVAILABLE; PostgreSQL-only questions still work. */
   async function expectRedisUnavailable() {

@@ -2,9 +2,9 @@
 // it creates, backpressure and atomic deduplication under concurrency.
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUMP_DATA_VERSION_SQL } from '../../src/db/dataset.js';
 import { QueueFullError, ValidationError } from '../../src/errors.js';
 import { createTaskQueue, type TaskQueue } from '../../src/tasks/index.js';
+import { bumpDataVersionAsALoad } from '../helpers/data-load.js';
 import { createTestDatabase, testQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/db.js';
 import { createRedis, deletePrefix } from '../helpers/redis.js';
 
@@ -90,7 +90,7 @@ describe('task queue (producer)', () => {
       expect(keys[4]).toMatch(/^analytics:/);
       expect(keys[5]).toMatch(/^analytics_table:/);
 
-      await db.prisma.$executeRawUnsafe(BUMP_DATA_VERSION_SQL);
+      await bumpDataVersionAsALoad(db.url, prefix);
       const after = await queue.submit('SEARCH', base);
       expect(after.status).toBe('QUEUED');
       expect(keys).not.toContain(after.cacheKey);

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTable, contractAnalytics, searchContracts } from '../../src/contracts/index.js';
 import type { ProgressUpdate } from '../../src/contracts/types.js';
-import { BUMP_DATA_VERSION_SQL } from '../../src/db/dataset.js';
 import { exportContracts } from '../../src/exports/index.js';
 import type { TaskKind, TaskPayloads } from '../../src/tasks/index.js';
+import { bumpDataVersionAsALoad } from '../helpers/data-load.js';
 import { createHarness, lockContracts, type Harness } from './support/harness.js';
 import type { WorkerProcess } from '../helpers/worker-process.js';
 
@@ -148,7 +148,7 @@ describe('worker process', () => {
       const input = { filters: { areas: ['region v'] }, dimension: 'CONTRACTOR' as const };
       const before = await h.queue.submit('ANALYTICS_TABLE', input);
       await h.waitForEnd(before);
-      await h.db.prisma.$executeRawUnsafe(BUMP_DATA_VERSION_SQL);
+      await bumpDataVersionAsALoad(h.db.url, h.prefix);
       const after = await h.queue.submit('ANALYTICS_TABLE', input);
       expect(after.status).toBe('QUEUED');
       expect(after.cacheKey).not.toBe(before.cacheKey);

@@ -5,12 +5,19 @@
 -- KEYS: stats, result / inflight / last (of the cache key), newTask (record of A.newId),
 --       saving, rateLimit (of the client; unused when A.rateLimit is 0),
 --       beeJobs / beeWaiting / beeDelayed (bee-queue's, see bee.ts),
---       taskFamily (+ the task id found under last / inflight)
+--       taskFamily (+ the task id found under last / inflight), dataVersion
 -- A.maxDepth 0 = unlimited; A.rateLimit 0 = not limited.
 local ck, new_id, kind, now = A.cacheKey, A.newId, A.kind, A.now
 local now_ms, active_ttl, result_ttl = tonumber(A.nowMs), tonumber(A.activeTtl), tonumber(A.resultTtl)
 local max_depth, orphan_ms = tonumber(A.maxDepth), tonumber(A.orphanMs)
 local rate_limit, rate_window_ms = tonumber(A.rateLimit), tonumber(A.rateWindowMs)
+
+-- 0. The cache key must be of the data version Redis holds now (see data-version.ts): if
+-- it holds another, nothing is decided and the producer computes the key again.
+if A.checkVersion == '1' then
+  local current = redis.call('GET', K.dataVersion)
+  if current ~= A.dataVersion then return { 'VERSION', current or '' } end
+end
 -- When the counters began (queueStats.since): the first submission of this prefix.
 redis.call('HSETNX', K.stats, 'since', now)
 -- The store's epoch (absence.ts): set before any record exists, so a task id older than it was lost.
