@@ -30,12 +30,12 @@ describe('private PostgreSQL server', () => {
   it('keeps committed data across a clean stop and a kill -9', async () => {
     await sql(server.url, 'CREATE TABLE IF NOT EXISTS kept (n int); TRUNCATE kept; INSERT INTO kept VALUES (1)');
     await server.stop();
-    expect(await tcpConnect('127.0.0.1', server.port)).toBe('refused');
+    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
     await server.restart();
     await sql(server.url, 'INSERT INTO kept VALUES (2)');
     const before = server.pid();
     await server.kill();
-    expect(await tcpConnect('127.0.0.1', server.port)).toBe('refused');
+    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
     await server.restart();
     expect(server.pid()).not.toBe(before);
     expect(await sql<{ n: number }>(server.url, 'SELECT n FROM kept ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
@@ -58,11 +58,11 @@ describe('private Redis server', () => {
     await redis.set('kept', '1');
     redis.disconnect();
     await server.stop();
-    expect(await tcpConnect('127.0.0.1', server.port)).toBe('refused');
+    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
     await server.restart();
     const before = server.pid();
     await server.kill();
-    expect(await tcpConnect('127.0.0.1', server.port)).toBe('refused');
+    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
     await server.restart();
     expect(server.pid()).not.toBe(before);
     const again = new Redis(server.url);
