@@ -9,7 +9,8 @@ import { countFromRollupsSql, DATA_BOUNDS_SQL, planRollups, singleChipDimension 
 import { runSteps, type StepRunner } from './run.js';
 import type { Contract, NormalizedSearchInput, RunOptions, SearchInput, SearchResult } from './types.js';
 
-type ContractRow = {
+/** One contract row as the engine reads it: every column text, null when unknown (also the export's row, less the id). */
+export type ContractRow = {
   id: string;
   reference_id: string;
   award_title: string;

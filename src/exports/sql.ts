@@ -6,26 +6,15 @@ import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from '../contracts/dimensions.js';
 import { avgSql, groupsFromContractsSql } from '../contracts/table-sql.js';
 import { UNSPECIFIED_AREA, type Dimension } from '../contracts/types.js';
+import type { ContractRow } from '../contracts/search.js';
 
 /** Name of the cursor an export reads its rows through (one per transaction). */
 export const CURSOR = Prisma.raw('export_rows');
 /** Temporary table of the groups of a dimension export (dropped at commit). */
 const GROUPS = Prisma.raw('export_groups');
 
-/** One contract as the cursor returns it: every column text, null when unknown. */
-export type ContractCsvRow = {
-  reference_id: string;
-  award_date: string;
-  award_title: string;
-  notice_title: string | null;
-  contractor: string;
-  organization: string;
-  area: string | null;
-  business_category: string;
-  procurement_mode: string | null;
-  amount: string | null;
-  approved_budget: string | null;
-};
+/** One contract as the cursor returns it: the search's row without the id. */
+export type ContractCsvRow = Omit<ContractRow, 'id'>;
 
 /** One group as the cursor returns it. */
 export type GroupCsvRow = { label: string; count: string; total_value: string; avg_value: string };
