@@ -1,4 +1,4 @@
-// `npm run bench:task-path -- [--contracts 20000] [--clients 32] [--seconds 10] [--samples 200] [--tasks 40] [--apis 1]`
+// `npm run bench:task-path -- [--contracts 20000] [--clients 32] [--seconds 10] [--samples 200] [--tasks 40] [--apis 1] [--cpu-prof DIR]`
 //
 // The cost of the task path itself, on a dataset small enough that the engine's time is small:
 //  A. cached answer, one client: submit (CACHED) then taskResult, through GraphQL over HTTP
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     tasks: { type: 'string', default: '40' },
     apis: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
+    // Writes V8 CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) of the API and
+    // worker processes into DIR when they exit.
+    'cpu-prof': { type: 'string' },
   },
 });
 const int = (name: string, v: string | undefined, min: number): number => {
@@ -177,13 +180,17 @@ const deploymentEnv = (extra: Record<string, string>) => ({
   DATABASE_URL: databaseUrl,
   QUEUE_PREFIX: prefix,
   SUBMIT_RATE_LIMIT: '0',
+  // The per-client operation limit stays on (its Redis round trip is part of every
+  // operation's cost), set so high that the benchmark's one client address never reaches it.
+  QUERY_RATE_LIMIT: '1000000000',
   WORKER_METRICS_PORT: '0',
   ...extra,
 });
 
 /** Spawns `entry` (src/index.ts or worker/index.ts); resolves once `ready()` says so. */
 async function spawnProcess(entry: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: deploymentEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: ROOT, env: deploymentEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   child.once('exit', () => (exited = true));
   for (;;) {

@@ -137,7 +137,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
       return {
         db,
         // HTTP and SSE: the Fetch request's signal aborts when the client disconnects; graphql-ws: the socket's.
-        engine: syncBudget.engineFor(engine, clientId, (request as Request | undefined)?.signal ?? clientSignal),
+        // Read only if an engine question is asked (see engineFor).
+        engine: syncBudget.engineFor(engine, clientId, () => (request as Request | undefined)?.signal ?? clientSignal),
         tasks: instrumentedTasks,
         followTask,
         clientId,

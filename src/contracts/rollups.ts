@@ -1,9 +1,8 @@
 // Answers from the rollups (src/data/rollups.ts) for questions whose filter has at most time
 // ranges: daily totals give the summary, years and months; per-dimension totals over all
-// time give unfiltered rankings and tables, year rows whole years, and (areas and
-// categories) month rows whole months. The rest of a range (partial months; for contractors
-// and organizations, partial years) comes from the contracts themselves (covering
-// award-date index, index-only).
+// time give unfiltered rankings and tables, year rows whole years, month rows whole months.
+// The rest of a range (the days of partial months) comes from the contracts themselves
+// (covering award-date index, index-only).
 // Used only while the rollups describe the current dataset version (StepRunner.rollups);
 // the answers are exactly those of a scan of the contracts (test/contracts/differential.test.ts).
 import { Prisma } from '../generated/prisma/client.js';
@@ -13,23 +12,6 @@ import { UNSPECIFIED_AREA, type Dimension, type NormalizedFilter, type Normalize
 
 /** Dimension codes of contract_dimension_totals. */
 export const DIMENSION_CODE: Record<Dimension, number> = { CONTRACTOR: 1, ORGANIZATION: 2, AREA: 3, BUSINESS_CATEGORY: 4 };
-/** Dimensions with month rows (few names); the others have year and all-time rows only. */
-const HAS_MONTHS: Record<Dimension, boolean> = { CONTRACTOR: false, ORGANIZATION: false, AREA: true, BUSINESS_CATEGORY: true };
-
-/** The pieces one dimension's rollups serve: without month rows, whole months are read from the contracts like days. */
-function piecesFor(dimension: Dimension, pieces: Pieces): Pieces {
-  if (HAS_MONTHS[dimension] || !pieces.months.length) return pieces;
-  const whole = pieces.months.map((m) => ({ from: m, to: monthEnd(m) }));
-  const days = [...pieces.days, ...whole].sort((a, b) => (a.from < b.from ? -1 : 1));
-  const merged: Span[] = [];
-  for (const d of days) {
-    const prev = merged[merged.length - 1];
-    if (prev && d.from <= addDays(prev.to, 1)) prev.to = d.to > prev.to ? d.to : prev.to;
-    else merged.push({ ...d });
-  }
-  return { years: pieces.years, months: [], days: merged };
-}
-
 /** True when the filter restricts nothing but award dates (or nothing at all). */
 export function isTimeOnlyFilter(f: NormalizedFilter): boolean {
   return (
@@ -110,9 +92,8 @@ export function dailyFromRollupsSql(spans: Span[] | null): Prisma.Sql {
  * Groups (id, n, known, total) of one dimension over `pieces` (null = all time): rollup rows
  * of whole years and months, plus the contracts of the leftover days. id 0 = no area.
  */
-export function groupsFromRollupsSql(dimension: Dimension, allPieces: Pieces | null): Prisma.Sql {
+export function groupsFromRollupsSql(dimension: Dimension, pieces: Pieces | null): Prisma.Sql {
   const code = DIMENSION_CODE[dimension];
-  const pieces = allPieces && piecesFor(dimension, allPieces);
   if (!pieces) return Prisma.sql`SELECT id, n, known, total FROM contract_dimension_totals WHERE dimension = ${code}::smallint AND grain = 0`;
   const parts: Prisma.Sql[] = [];
   if (pieces.years.length) {
@@ -159,9 +140,8 @@ export function singleChipDimension(f: NormalizedFilter): Dimension | null {
 }
 
 /** Number of contracts of dimension rows `ids` over `pieces` (null = all time), from the rollups and the leftover days. */
-export function countFromRollupsSql(dimension: Dimension, ids: number[], allPieces: Pieces | null): Prisma.Sql {
+export function countFromRollupsSql(dimension: Dimension, ids: number[], pieces: Pieces | null): Prisma.Sql {
   const code = DIMENSION_CODE[dimension];
-  const pieces = allPieces && piecesFor(dimension, allPieces);
   if (!pieces) {
     return Prisma.sql`SELECT COALESCE(sum(n), 0)::bigint AS n FROM contract_dimension_totals
       WHERE dimension = ${code}::smallint AND grain = 0 AND period = DATE '0001-01-01' AND id = ANY(${ids}::int[])`;

@@ -79,8 +79,13 @@ function once(fn: () => void): () => void {
 }
 
 export type SyncBudget = {
-  /** `engine` with `clientId`'s synchronous questions under the budget; `clientSignal` aborts when the client goes away. */
-  engineFor(engine: QueryEngine, clientId: string, clientSignal?: AbortSignal): QueryEngine;
+  /**
+   * `engine` with `clientId`'s synchronous questions under the budget; `clientSignal` aborts
+   * when the client goes away. It may be given as a function, read only when a question is
+   * asked: a request's signal costs an AbortController (and its abort a DOMException) that
+   * the many operations asking no engine question need not pay for.
+   */
+  engineFor(engine: QueryEngine, clientId: string, clientSignal?: AbortSignal | (() => AbortSignal | undefined)): QueryEngine;
   /** Questions running now, and waiting for a slot (their client's or the process's). */
   load(): { running: number; waiting: number };
 };
@@ -150,12 +155,13 @@ export function createSyncBudget(opts: SyncBudgetOptions): SyncBudget {
 
   return {
     engineFor(engine, clientId, clientSignal) {
+      const signal = typeof clientSignal === 'function' ? clientSignal : () => clientSignal;
+      // Built for every operation: four closures, nothing copied from `engine`.
       return {
-        ...engine,
         filterOptions: (db, input) => engine.filterOptions(db, input),
-        searchContracts: (db, input, o) => within('searchContracts', clientId, clientSignal, o, (ro) => engine.searchContracts(db, input, ro)),
-        contractAnalytics: (db, input, o) => within('contractAnalytics', clientId, clientSignal, o, (ro) => engine.contractAnalytics(db, input, ro)),
-        analyticsTable: (db, input, o) => within('analyticsTable', clientId, clientSignal, o, (ro) => engine.analyticsTable(db, input, ro)),
+        searchContracts: (db, input, o) => within('searchContracts', clientId, signal(), o, (ro) => engine.searchContracts(db, input, ro)),
+        contractAnalytics: (db, input, o) => within('contractAnalytics', clientId, signal(), o, (ro) => engine.contractAnalytics(db, input, ro)),
+        analyticsTable: (db, input, o) => within('analyticsTable', clientId, signal(), o, (ro) => engine.analyticsTable(db, input, ro)),
       };
     },
     load: () => ({ running: slots.running, waiting: slots.waiting + [...clients.values()].reduce((n, c) => n + c.slots.waiting, 0) }),
