@@ -46,6 +46,22 @@ export async function createTestDatabase(label: string, adminUrl: string = ADMIN
   };
 }
 
+export type PooledTestDatabase = TestDatabase & { pool: pg.Pool };
+
+/** A test database (see createTestDatabase) with a pg pool of `max` connections on it, for plain SQL; `drop()` ends the pool first. */
+export async function createPooledTestDatabase(label: string, max: number): Promise<PooledTestDatabase> {
+  const database = await createTestDatabase(label);
+  const pool = new pg.Pool({ connectionString: database.url, max });
+  return {
+    ...database,
+    pool,
+    drop: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
 /** A unique Redis key prefix for one test file. */
 export function testQueuePrefix(label: string): string {
   return `kontrata-test:${label}:${randomBytes(4).toString('hex')}`;
