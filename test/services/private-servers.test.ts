@@ -6,17 +6,15 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tcpConnect } from '../../src/services/probe.js';
+import { withClient } from '../helpers/db.js';
 import { privatePostgresServer, privateRedisServer, type PrivateServer } from '../helpers/private-servers.js';
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return withClient(url, async (client) => (await client.query<T>(text)).rows);
 }
+
+/** Waits until nothing listens on the server's port: a killed process's listener goes away a moment later. */
+const portClosed = (server: PrivateServer) => expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused');
 
 describe('private PostgreSQL server', () => {
   let server: PrivateServer;
@@ -30,12 +28,12 @@ describe('private PostgreSQL server', () => {
   it('keeps committed data across a clean stop and a kill -9', async () => {
     await sql(server.url, 'CREATE TABLE IF NOT EXISTS kept (n int); TRUNCATE kept; INSERT INTO kept VALUES (1)');
     await server.stop();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
+    await portClosed(server);
     await server.restart();
     await sql(server.url, 'INSERT INTO kept VALUES (2)');
     const before = server.pid();
     await server.kill();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
+    await portClosed(server);
     await server.restart();
     expect(server.pid()).not.toBe(before);
     expect(await sql<{ n: number }>(server.url, 'SELECT n FROM kept ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
@@ -58,11 +56,11 @@ describe('private Redis server', () => {
     await redis.set('kept', '1');
     redis.disconnect();
     await server.stop();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
+    await portClosed(server);
     await server.restart();
     const before = server.pid();
     await server.kill();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
+    await portClosed(server);
     await server.restart();
     expect(server.pid()).not.toBe(before);
     const again = new Redis(server.url);
