@@ -13,8 +13,15 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string): Prom
   return withClient(url, async (client) => (await client.query<T>(text)).rows);
 }
 
-/** Waits until nothing listens on the server's port: a killed process's listener goes away a moment later. */
-const portClosed = (server: PrivateServer) => expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused');
+/**
+ * Stops the server (cleanly, or with kill -9), waits until nothing listens on its port (a killed
+ * process's listener goes away a moment later) and starts it again on the same directory.
+ */
+async function bounce(server: PrivateServer, how: 'stop' | 'kill'): Promise<void> {
+  await (how === 'stop' ? server.stop() : server.kill());
+  await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused');
+  await server.restart();
+}
 
 describe('private PostgreSQL server', () => {
   let server: PrivateServer;
@@ -27,14 +34,10 @@ describe('private PostgreSQL server', () => {
 
   it('keeps committed data across a clean stop and a kill -9', async () => {
     await sql(server.url, 'CREATE TABLE IF NOT EXISTS kept (n int); TRUNCATE kept; INSERT INTO kept VALUES (1)');
-    await server.stop();
-    await portClosed(server);
-    await server.restart();
+    await bounce(server, 'stop');
     await sql(server.url, 'INSERT INTO kept VALUES (2)');
     const before = server.pid();
-    await server.kill();
-    await portClosed(server);
-    await server.restart();
+    await bounce(server, 'kill');
     expect(server.pid()).not.toBe(before);
     expect(await sql<{ n: number }>(server.url, 'SELECT n FROM kept ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
   });
@@ -55,13 +58,9 @@ describe('private Redis server', () => {
     await redis.connect();
     await redis.set('kept', '1');
     redis.disconnect();
-    await server.stop();
-    await portClosed(server);
-    await server.restart();
+    await bounce(server, 'stop');
     const before = server.pid();
-    await server.kill();
-    await portClosed(server);
-    await server.restart();
+    await bounce(server, 'kill');
     expect(server.pid()).not.toBe(before);
     const again = new Redis(server.url);
     try {
