@@ -13,12 +13,12 @@
 // Extra API settings pass through from the environment (e.g. SYNC_TIMEOUT_MS=1000).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { deletePrefixKeys } from '../src/tasks/keys.js';
+import { loadAverage } from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       api.stdout!.on('data', (c: Buffer) => String(c).includes('ready') && resolve());
       api.once('exit', (code) => reject(new Error(`API exited with ${code} (did you run npm run build?)`)));
     });
-    const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load0 = loadAverage();
     const rssIdle = rssMb(api.pid!);
     // Warm-up; each battery item alone (no other load from us): how long one hostile request takes to refuse.
     await measureVictim(() => true, 5);
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
     clearInterval(rssTimer);
     const lagAttack = await eventLoopLagMaxMs();
     const results = new Map(Object.entries(JSON.parse(output) as Record<string, Answer[]>));
-    const load1 = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load1 = loadAverage();
 
     console.log(`\nAbuse battery, ${SECONDS} s against ${DATABASE_URL.replace(/^.*@/, '')} (API: compiled, NODE_ENV=production, SYNC_TIMEOUT_MS=${process.env['SYNC_TIMEOUT_MS'] ?? 5000})`);
     console.log(`load average before ${load0}, after ${load1}\n`);

@@ -7,7 +7,6 @@
 // /proc/<pid>/clear_refs; the worker's idle RSS is printed for comparison). Run it with
 // `nice -n 10` on a shared machine. Each run uses a fresh Redis prefix and a temporary
 // EXPORT_DIR, removed at the end.
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,6 +19,7 @@ import { DIMENSIONS, type Dimension } from '../src/contracts/index.js';
 import { createPrisma } from '../src/db/prisma.js';
 import type { ExportResult } from '../src/exports/index.js';
 import { createTaskQueue, deletePrefixKeys } from '../src/tasks/index.js';
+import { freshPrefix, loadAverage } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ for (const d of exportsToRun) if (d && !DIMENSIONS.includes(d)) throw new Error(
 // cache key new even when an earlier run left a result (each run has its own prefix anyway).
 const minAmount = values.minAmount === undefined ? undefined : Number(values.minAmount);
 
-const prefix = `kontrata-bench-exports:${randomBytes(4).toString('hex')}`;
+const prefix = freshPrefix('kontrata-bench-exports');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kontrata-bench-exports-'));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -80,7 +80,7 @@ const db = createPrisma(databaseUrl, { max: 2 });
 const queue = createTaskQueue({ redisUrl: config.redisUrl, prefix, resultTtlSeconds: 3600, maxRetries: 0, db });
 const [counted] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts`;
 const contracts = counted?.n ?? 0n;
-console.log(`database ${url.pathname.slice(1)}: ${Number(contracts).toLocaleString('en-US')} contracts; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`database ${url.pathname.slice(1)}: ${Number(contracts).toLocaleString('en-US')} contracts; load average ${loadAverage()}`);
 console.log(`worker idle RSS ${(await statusKb(pid, 'VmRSS')) / 1024 | 0} MB`);
 
 try {
@@ -103,7 +103,7 @@ try {
         `(${Math.round(data.rows / seconds).toLocaleString('en-US')} rows/s, ${(data.bytes / 1e6 / seconds).toFixed(1)} MB/s); worker peak RSS ${peakMb} MB`,
     );
   }
-  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`load average after: ${loadAverage()}`);
 } finally {
   worker.kill('SIGTERM');
   await queue.close();

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { FAULTS, runFault, type FaultOutcome } from '../test/helpers/faults.js';
 import { privatePostgresServer, privateRedisServer, VOLATILE_REDIS_ARGS } from '../test/helpers/private-servers.js';
 import { startStack } from '../test/helpers/stack.js';
+import { loadAverage } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +64,7 @@ for (const mode of ['durable', 'volatile'] as const) {
     }
   }
 }
-console.log(`\n${tasks} tasks per fault, worker concurrency ${concurrency}, ${contracts} contracts; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log(`\n${tasks} tasks per fault, worker concurrency ${concurrency}, ${contracts} contracts; load average ${loadAverage(1)}\n`);
 console.log('| Redis | fault | submitted | succeeded | lost | retried | results READY | service down (ms) | /ready 200 after (ms) |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -10,8 +10,6 @@
 // Data: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_bench,
 // created and migrated if missing), loaded with N generated contracts; --reuse skips the
 // load when it already holds exactly N generated contracts. GraphQL needs Redis (REDIS_URL).
-import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { analyticsTable, contractAnalytics, searchContracts, type AnalyticsResult, type AnalyticsTableResult, type SearchResult } from '../src/contracts/index.js';
 import { generateContracts } from '../src/data/generate.js';
 import { migrate } from '../src/db/migrate.js';
@@ -20,34 +18,14 @@ import { createPrisma, type Db } from '../src/db/prisma.js';
 import { duckAnalytics, duckSearch, duckTable, loadDuckDb, type Check } from './peer-duckdb.js';
 import { startGraphQLPeer, type GraphQLPeer, type Kind } from './peer-graphql.js';
 import { QUESTIONS, type Question } from './peer-questions.js';
+import { generatedContracts, loadNote, readArgs } from './support.js';
 
-function readArgs() {
-  const { values } = parseArgs({
-    options: {
-      contracts: { type: 'string', default: '1000000' },
-      seed: { type: 'string', default: '1' },
-      runs: { type: 'string', default: '3' },
-      reuse: { type: 'boolean', default: false },
-      'no-graphql': { type: 'boolean', default: false },
-    },
-  });
-  const int = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
-    return n;
-  };
-  return { contracts: int('contracts', values.contracts, 1), seed: int('seed', values.seed, 0), runs: int('runs', values.runs, 1), reuse: values.reuse, graphql: !values['no-graphql'] };
-}
+type Args = { contracts: number; seed: number; runs: number; reuse: boolean };
 
-const loadNote = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`;
-
-async function ensureData(url: string, db: Db, args: ReturnType<typeof readArgs>): Promise<void> {
-  if (args.reuse) {
-    const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
-    if (Number(row?.n ?? 0) === args.contracts) {
-      console.log(`Reusing ${args.contracts.toLocaleString('en-US')} generated contracts (no load).`);
-      return;
-    }
+async function ensureData(url: string, db: Db, args: Args): Promise<void> {
+  if (args.reuse && (await generatedContracts(db)) === args.contracts) {
+    console.log(`Reusing ${args.contracts.toLocaleString('en-US')} generated contracts (no load).`);
+    return;
   }
   console.log(`Loading ${args.contracts.toLocaleString('en-US')} generated contracts (seed ${args.seed}), ${loadNote()} ...`);
   const result = await generateContracts(url, { contracts: args.contracts, seed: args.seed });
@@ -80,7 +58,7 @@ async function clock<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, r];
 }
 
-const args = readArgs();
+const args = readArgs({ contracts: { default: 1_000_000, min: 1 }, seed: { default: 1, min: 0 }, runs: { default: 3, min: 1 } }, ['reuse', 'no-graphql']);
 const url = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/kontrata_bench';
 console.log(`Database ${describeDatabaseUrl(url)}`);
 await migrate(url);
@@ -91,7 +69,7 @@ try {
   console.log(`Copying the contracts into DuckDB (in memory, 2 threads) ...`);
   const duck = await loadDuckDb(url, 2);
   console.log(`DuckDB: ${duck.rows.toLocaleString('en-US')} rows loaded in ${(duck.ms / 1000).toFixed(1)} s`);
-  if (args.graphql) peer = await startGraphQLPeer(url, process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  if (!args['no-graphql']) peer = await startGraphQLPeer(url, process.env.REDIS_URL || 'redis://127.0.0.1:6379');
   console.log(`\nBefore: ${loadNote()}; p50 of ${args.runs} warm runs after 1 cold run, interleaved; ms`);
   const cols = ['DuckDB cold', 'DuckDB p50', 'K cold', 'K p50', 'K/DuckDB', ...(peer ? ['GQL sync', 'task'] : []), 'target'];
   console.log(`| question | ${cols.join(' | ')} |\n|---|${cols.map(() => '---:').join('|')}|`);

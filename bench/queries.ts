@@ -8,8 +8,6 @@
 // Data: the database BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_bench,
 // created and migrated if missing), loaded with N contracts by the synthetic generator.
 // --reuse skips the load when the database already holds exactly N generated contracts.
-import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   analyticsTable,
   contractAnalytics,
@@ -24,6 +22,7 @@ import { generateContracts } from '../src/data/generate.js';
 import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma, type Db } from '../src/db/prisma.js';
+import { generatedContracts, loadNote, percentile, readArgs } from './support.js';
 
 type Case = { group: string; name: string; target?: number; run: (db: Db) => Promise<unknown> };
 
@@ -65,37 +64,13 @@ const CASES: Case[] = [
   options('contractors, "a" (one letter)', { dimension: 'CONTRACTOR', search: 'a' }, OPTIONS_TARGET),
 ];
 
-/** The q-quantile of sorted `xs` (nearest rank). */
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-/** Parses the command line; exits with a message on a bad value. */
-function readArgs(): { contracts: number; seed: number; runs: number; reuse: boolean } {
-  const { values } = parseArgs({
-    options: {
-      contracts: { type: 'string', default: '1000000' },
-      seed: { type: 'string', default: '1' },
-      runs: { type: 'string', default: '20' },
-      reuse: { type: 'boolean', default: false },
-    },
-  });
-  const int = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
-    return n;
-  };
-  return { contracts: int('contracts', values.contracts, 1), seed: int('seed', values.seed, 0), runs: int('runs', values.runs, 1), reuse: values.reuse };
-}
+type Args = { contracts: number; seed: number; runs: number; reuse: boolean };
 
 /** Loads `contracts` generated contracts unless --reuse finds exactly that many already. */
-async function ensureData(url: string, db: Db, args: ReturnType<typeof readArgs>): Promise<void> {
-  if (args.reuse) {
-    const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
-    if (Number(row?.n ?? 0) === args.contracts) {
-      console.log(`Reusing ${args.contracts.toLocaleString('en-US')} generated contracts (no load).`);
-      return;
-    }
+async function ensureData(url: string, db: Db, args: Args): Promise<void> {
+  if (args.reuse && (await generatedContracts(db)) === args.contracts) {
+    console.log(`Reusing ${args.contracts.toLocaleString('en-US')} generated contracts (no load).`);
+    return;
   }
   console.log(`Loading ${args.contracts.toLocaleString('en-US')} generated contracts (seed ${args.seed})...`);
   const started = performance.now();
@@ -113,11 +88,6 @@ async function ensureData(url: string, db: Db, args: ReturnType<typeof readArgs>
   console.log(`Load: ${result.contracts.toLocaleString('en-US')} contracts in ${(result.ms / 1000).toFixed(1)} s (wall ${(wall / 1000).toFixed(1)} s; target <= 60 s at 1M)`);
 }
 
-/** The machine's load, printed with the numbers: on a busy machine latencies are not comparable. */
-function loadNote(): string {
-  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`;
-}
-
 /** Runs every case once cold and `runs` times warm; prints one line per case. */
 async function measure(db: Db, runs: number): Promise<void> {
   console.log(`\nBefore: ${loadNote()}`);
@@ -133,15 +103,15 @@ async function measure(db: Db, runs: number): Promise<void> {
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
-    const p50 = quantile(times, 0.5);
+    const p50 = percentile(times, 50);
     const verdict = c.target === undefined ? '' : `${c.target} ms ${p50 <= c.target ? 'ok' : `MISSED by ${(p50 - c.target).toFixed(0)} ms`}`;
     const ms = (v: number) => `${v.toFixed(1)}`.padStart(8);
-    console.log(`${`${c.group}: ${c.name}`.padEnd(62)} ${ms(cold)} ${ms(p50)} ${ms(quantile(times, 0.95))}  ${verdict}`);
+    console.log(`${`${c.group}: ${c.name}`.padEnd(62)} ${ms(cold)} ${ms(p50)} ${ms(percentile(times, 95))}  ${verdict}`);
   }
   console.log(`After: ${loadNote()}`);
 }
 
-const args = readArgs();
+const args = readArgs({ contracts: { default: 1_000_000, min: 1 }, seed: { default: 1, min: 0 }, runs: { default: 20, min: 1 } }, ['reuse']);
 // A bench-only database, never the application's; this entry script is its only reader.
 const url = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/kontrata_bench';
 console.log(`Database ${describeDatabaseUrl(url)}`);

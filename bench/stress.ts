@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildQuestion, type Question, type StressKind } from './stress-questions.js';
+import { intArg, percentile } from './support.js';
 
 type Outcome = {
   ticket: 'QUEUED' | 'CACHED' | 'DEDUPLICATED' | 'ERROR';
@@ -36,12 +37,12 @@ function parseCli() {
     process.exit(0);
   }
   const int = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) {
-      console.error(`--${name} must be an integer >= ${min} (got ${v})\n${USAGE}`);
+    try {
+      return intArg(name, v, min);
+    } catch (err) {
+      console.error(`${(err as Error).message}\n${USAGE}`);
       process.exit(2);
     }
-    return n;
   };
   const kinds = ['search', 'analytics', 'table', 'mixed'];
   if (!kinds.includes(values.kind)) {
@@ -111,11 +112,6 @@ const MUTATION: Record<Question['kind'], string> = {
   analytics: 'mutation ($input: AnalyticsInput!) { t: submitAnalytics(input: $input) { status taskId cacheKey } }',
   table: 'mutation ($input: AnalyticsTableInput!) { t: submitAnalyticsTable(input: $input) { status taskId cacheKey } }',
 };
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main() {
   const opts = parseCli();

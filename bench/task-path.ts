@@ -14,58 +14,36 @@
 // Data: the database `kontrata_dev_taskpath` next to DATABASE_URL, (re)generated when it
 // does not hold exactly N generated contracts; a fresh Redis prefix per run.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
-import { analyticsTable, contractAnalytics, searchContracts } from '../src/contracts/index.js';
 import { generateContracts } from '../src/data/generate.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPrisma, type Db } from '../src/db/prisma.js';
-import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
+import { createPrisma } from '../src/db/prisma.js';
+import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind } from '../src/tasks/index.js';
+import { freePort } from '../test/helpers/outage.js';
+import { databaseNamed, freshPrefix, generatedContracts, loadAverage, readArgs, runDirect, stats, type Question } from './support.js';
 
-type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
-
-const { values } = parseArgs({
-  options: {
-    contracts: { type: 'string', default: '20000' },
-    clients: { type: 'string', default: '32' },
-    seconds: { type: 'string', default: '10' },
-    samples: { type: 'string', default: '200' },
-    tasks: { type: 'string', default: '40' },
-    apis: { type: 'string', default: '1' },
-    seed: { type: 'string', default: '1' },
-    // Writes V8 CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) of the API and
-    // worker processes into DIR when they exit.
-    'cpu-prof': { type: 'string' },
-  },
-});
-const int = (name: string, v: string | undefined, min: number): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
-  return n;
-};
-const N = int('contracts', values.contracts, 1);
-const CLIENTS = int('clients', values.clients, 1);
-const SECONDS = int('seconds', values.seconds, 1);
-const SAMPLES = int('samples', values.samples, 1);
-const TASKS = int('tasks', values.tasks, 1);
-const APIS = int('apis', values.apis, 1);
-const SEED = int('seed', values.seed, 0);
+const { contracts: N, clients: CLIENTS, seconds: SECONDS, samples: SAMPLES, tasks: TASKS, apis: APIS, seed: SEED, 'cpu-prof': CPU_PROF } = readArgs({
+  contracts: { default: 20_000, min: 1 },
+  clients: { default: 32, min: 1 },
+  seconds: { default: 10, min: 1 },
+  samples: { default: 200, min: 1 },
+  tasks: { default: 40, min: 1 },
+  apis: { default: 1, min: 1 },
+  seed: { default: 1, min: 0 },
+}, [], ['cpu-prof']);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const config = loadConfig();
-const dbUrl = new URL(config.databaseUrl);
-dbUrl.pathname = '/kontrata_dev_taskpath';
-const databaseUrl = dbUrl.toString();
-const prefix = `kontrata-bench:${randomBytes(4).toString('hex')}`;
+const DATABASE = 'kontrata_dev_taskpath';
+const databaseUrl = databaseNamed(config.databaseUrl, DATABASE);
+const prefix = freshPrefix();
 
 // ---- questions -------------------------------------------------------------------------
 
@@ -81,13 +59,6 @@ function questions(count: number, salt: number): Question[] {
     if (i % 3 === 1) return { kind: 'ANALYTICS', input: { filters, topN: 10 } };
     return { kind: 'ANALYTICS_TABLE', input: { filters, dimension: 'CONTRACTOR', page: 1, pageSize: 20 } };
   });
-}
-
-function runDirect(db: Db, q: Question): Promise<unknown> {
-  if (q.kind === 'SEARCH') return searchContracts(db, q.input);
-  if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
-  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(db, q.input);
-  throw new Error(`bench:task-path asks no ${q.kind} questions`);
 }
 
 const TICKET = 'status taskId cacheKey message task { id state progress }';
@@ -162,17 +133,6 @@ function untilSuccess(client: Client, taskId: string): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const deploymentEnv = (extra: Record<string, string>) => ({
   ...process.env,
   NODE_ENV: 'production',
@@ -189,7 +149,9 @@ const deploymentEnv = (extra: Record<string, string>) => ({
 
 /** Spawns `entry` (src/index.ts or worker/index.ts); resolves once `ready()` says so. */
 async function spawnProcess(entry: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
-  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  // --cpu-prof DIR: V8 CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) of the
+  // API and worker processes, written when they exit.
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: ROOT, env: deploymentEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -229,16 +191,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
-};
 const ms = (x: number) => `${x.toFixed(2)} ms`.padStart(10);
-const load = () => `load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const load = () => `load ${loadAverage(1)}`;
 const row = (label: string, xs: number[], note = '') => {
   const s = stats(xs);
   console.log(`  ${label.padEnd(34)}${ms(s.p50)}  ${ms(s.p95)}  ${ms(s.mean)}   ${note}`);
@@ -267,9 +221,8 @@ async function saturate(clients: number, seconds: number, call: (client: number,
 async function main(): Promise<void> {
   await migrate(databaseUrl);
   const db = createPrisma(databaseUrl, { max: 6 });
-  const rows = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
-  if (Number(rows[0]?.n ?? 0) !== N) {
-    console.log(`Generating ${N} contracts into ${dbUrl.pathname.slice(1)} ...`);
+  if ((await generatedContracts(db)) !== N) {
+    console.log(`Generating ${N} contracts into ${DATABASE} ...`);
     await generateContracts(databaseUrl, { contracts: N, seed: SEED });
   }
 

@@ -10,44 +10,27 @@
 // Data: the database `kontrata_dev_tasks` next to DATABASE_URL, (re)generated with the
 // synthetic generator when it does not hold exactly N generated contracts. Each run uses a
 // fresh Redis prefix, so nothing is served from an earlier run's cache.
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
-import { analyticsTable, contractAnalytics, searchContracts } from '../src/contracts/index.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPrisma, type Db } from '../src/db/prisma.js';
+import { createPrisma } from '../src/db/prisma.js';
 import { generateContracts } from '../src/data/generate.js';
-import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind, type TaskPayloads } from '../src/tasks/index.js';
+import { createTaskQueue, deletePrefixKeys, type TaskEvent } from '../src/tasks/index.js';
 import { killWorker, spawnWorker, type WorkerProcess } from '../test/helpers/worker-process.js';
+import { databaseNamed, freshPrefix, generatedContracts, readArgs, runDirect, stats, type Question } from './support.js';
 
-type Question = { [K in TaskKind]: { kind: K; input: TaskPayloads[K] } }[TaskKind];
-
-const { values } = parseArgs({
-  options: {
-    contracts: { type: 'string', default: '100000' },
-    tasks: { type: 'string', default: '100' },
-    workers: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '4' },
-    seed: { type: 'string', default: '1' },
-  },
+const { contracts: N, tasks: M, workers: W, concurrency: C, seed: SEED } = readArgs({
+  contracts: { default: 100_000, min: 1 },
+  tasks: { default: 100, min: 1 },
+  workers: { default: 2, min: 1 },
+  concurrency: { default: 4, min: 1 },
+  seed: { default: 1, min: 0 },
 });
-const int = (name: string, v: string | undefined, min: number): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
-  return n;
-};
-const N = int('contracts', values.contracts, 1);
-const M = int('tasks', values.tasks, 1);
-const W = int('workers', values.workers, 1);
-const C = int('concurrency', values.concurrency, 1);
-const SEED = int('seed', values.seed, 0);
 
 const config = loadConfig();
-const url = new URL(config.databaseUrl);
-url.pathname = '/kontrata_dev_tasks';
-const databaseUrl = url.toString();
-const prefix = `kontrata-bench:${randomBytes(4).toString('hex')}`;
+const DATABASE = 'kontrata_dev_tasks';
+const databaseUrl = databaseNamed(config.databaseUrl, DATABASE);
+const prefix = freshPrefix();
 
 /** Distinct questions of all three kinds; `salt` shifts them so two sets never share a cache key. */
 function questions(count: number, salt: number): Question[] {
@@ -64,21 +47,6 @@ function questions(count: number, salt: number): Question[] {
   });
 }
 
-function runDirect(db: Db, q: Question): Promise<unknown> {
-  if (q.kind === 'SEARCH') return searchContracts(db, q.input);
-  if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
-  if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(db, q.input);
-  throw new Error(`no direct call for ${q.kind}`); // exports are measured by bench/exports.ts
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
 
 /** A worker process on the benchmark's database and prefix (the environment passes through, e.g. TASK_TIMEOUT_SECONDS). */
@@ -92,9 +60,8 @@ async function startWorkerProcess(): Promise<WorkerProcess> {
 async function main(): Promise<void> {
   await migrate(databaseUrl);
   const db = createPrisma(databaseUrl, { max: W * C + 4 });
-  const rows = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM contracts WHERE source = 'GENERATED'`;
-  if (Number(rows[0]?.n ?? 0) !== N) {
-    console.log(`Generating ${N} contracts into ${url.pathname.slice(1)} ...`);
+  if ((await generatedContracts(db)) !== N) {
+    console.log(`Generating ${N} contracts into ${DATABASE} ...`);
     const g = await generateContracts(databaseUrl, { contracts: N, seed: SEED });
     console.log(`  done in ${(g.ms / 1000).toFixed(1)} s`);
   }

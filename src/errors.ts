@@ -16,13 +16,22 @@ export abstract class ExpectedError extends Error {
 }
 
 /**
+ * The base class of one kind of expected error, with its fixed `name` and `code`:
+ * `class NotFoundError extends expectedError('NotFoundError', 'NOT_FOUND') {}`.
+ */
+function expectedError<Code extends string>(errorName: string, code: Code) {
+  return class extends ExpectedError {
+    override name = errorName;
+    readonly code = code;
+  };
+}
+
+/**
  * Invalid input; `field` is the dotted path of the offending input field. The engine names
  * it from its input object (`filters.timeRanges[0].quarter`); the API reports it from the
  * GraphQL argument (`input.filters.timeRanges[0].quarter`, see mask-errors.ts).
  */
-export class ValidationError extends ExpectedError {
-  override name = 'ValidationError';
-  readonly code = 'BAD_USER_INPUT';
+export class ValidationError extends expectedError('ValidationError', 'BAD_USER_INPUT') {
   readonly field: string;
   /** What is wrong with the field, without its path ("must be at least 1"). */
   readonly reason: string;
@@ -34,21 +43,13 @@ export class ValidationError extends ExpectedError {
 }
 
 /** A task, result or entity that does not exist (or has expired). */
-export class NotFoundError extends ExpectedError {
-  override name = 'NotFoundError';
-  readonly code = 'NOT_FOUND';
-}
+export class NotFoundError extends expectedError('NotFoundError', 'NOT_FOUND') {}
 
 /** The queue holds MAX_QUEUE_DEPTH waiting tasks; nothing was queued. */
-export class QueueFullError extends ExpectedError {
-  override name = 'QueueFullError';
-  readonly code = 'QUEUE_FULL';
-}
+export class QueueFullError extends expectedError('QueueFullError', 'QUEUE_FULL') {}
 
 /** The client submitted more than SUBMIT_RATE_LIMIT tasks in the window. */
-export class RateLimitedError extends ExpectedError {
-  override name = 'RateLimitedError';
-  readonly code = 'RATE_LIMITED';
+export class RateLimitedError extends expectedError('RateLimitedError', 'RATE_LIMITED') {
   constructor(message: string, readonly retryAfterSeconds: number) {
     super(message, { retryAfterSeconds });
   }
@@ -79,25 +80,13 @@ export class CancelledError extends Error {
 }
 
 /** A document over the limits on depth, aliases, tokens, directives or cost, or more than one engine question at once. */
-export class QueryTooComplexError extends ExpectedError {
-  override name = 'QueryTooComplexError';
-  readonly code = 'QUERY_TOO_COMPLEX';
-}
+export class QueryTooComplexError extends expectedError('QueryTooComplexError', 'QUERY_TOO_COMPLEX') {}
 
 /** A synchronous engine question that did not finish within SYNC_TIMEOUT_MS; its statement was cancelled. */
-export class QueryTimeoutError extends ExpectedError {
-  override name = 'QueryTimeoutError';
-  readonly code = 'QUERY_TIMEOUT';
-}
+export class QueryTimeoutError extends expectedError('QueryTimeoutError', 'QUERY_TIMEOUT') {}
 
 /** A client holds as many open WebSockets, SSE streams or subscriptions on one socket as it may. */
-export class TooManyConnectionsError extends ExpectedError {
-  override name = 'TooManyConnectionsError';
-  readonly code = 'TOO_MANY_CONNECTIONS';
-}
+export class TooManyConnectionsError extends expectedError('TooManyConnectionsError', 'TOO_MANY_CONNECTIONS') {}
 
 /** The client went away (closed the connection) before its synchronous question finished; nobody sees this answer. */
-export class ClientGoneError extends ExpectedError {
-  override name = 'ClientGoneError';
-  readonly code = 'CLIENT_CLOSED_REQUEST';
-}
+export class ClientGoneError extends expectedError('ClientGoneError', 'CLIENT_CLOSED_REQUEST') {}

@@ -43,11 +43,17 @@ function queueDepthGauge(registry: Registry, source: QueueDepthSource | undefine
   });
 }
 
-/** Creates the API process's registry and Kontrata's own API metrics. */
-export function createApiMetrics(opts: { queueDepth?: QueueDepthSource } = {}): ApiMetrics {
+/** A registry with Node's default process metrics (and the queue depth gauge, given a source): what every Kontrata process reports. */
+function processRegistry(queueDepth?: QueueDepthSource): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  queueDepthGauge(registry, opts.queueDepth);
+  queueDepthGauge(registry, queueDepth);
+  return registry;
+}
+
+/** Creates the API process's registry and Kontrata's own API metrics. */
+export function createApiMetrics(opts: { queueDepth?: QueueDepthSource } = {}): ApiMetrics {
+  const registry = processRegistry(opts.queueDepth);
   return {
     registry,
     taskSubmissions: new Counter({
@@ -66,9 +72,7 @@ export function createApiMetrics(opts: { queueDepth?: QueueDepthSource } = {}): 
 
 /** Creates a worker process's registry and task metrics. */
 export function createWorkerMetrics(opts: { queueDepth?: QueueDepthSource } = {}): WorkerMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  queueDepthGauge(registry, opts.queueDepth);
+  const registry = processRegistry(opts.queueDepth);
   return {
     registry,
     taskDuration: new Histogram({

@@ -20,10 +20,7 @@ const PART_SEPARATOR = '&&';
  * and sorted. `field` is the input path of the list, e.g. `filters.keywords`.
  */
 export function normalizeChips(raw: unknown, field: string): Chip[] {
-  const list = optionalArray(raw, field);
-  if (list.length > MAX_CHIPS_PER_DIMENSION) {
-    throw new ValidationError(field, `at most ${MAX_CHIPS_PER_DIMENSION} chips are allowed, got ${list.length}`);
-  }
+  const list = optionalArray(raw, field, MAX_CHIPS_PER_DIMENSION, 'chips');
   const byKey = new Map<string, Chip>();
   list.forEach((chip, i) => {
     if (typeof chip !== 'string') throw new ValidationError(`${field}[${i}]`, 'must be a string');

@@ -21,10 +21,7 @@ function compareText(a: string, b: string): number {
  * dimension (DIMENSIONS order) then name.
  */
 export function normalizeEntities(raw: unknown, field: string): NormalizedEntity[] {
-  const list = optionalArray(raw, field);
-  if (list.length > MAX_ENTITIES) {
-    throw new ValidationError(field, `at most ${MAX_ENTITIES} entities are allowed, got ${list.length}`);
-  }
+  const list = optionalArray(raw, field, MAX_ENTITIES, 'entities');
   const byKey = new Map<string, NormalizedEntity>();
   list.forEach((item, i) => {
     const e = requireObject(item, `${field}[${i}]`);

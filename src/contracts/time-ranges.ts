@@ -72,10 +72,7 @@ function normalizeRange(raw: unknown, field: string): NormalizedTimeRange {
  * covers every date becomes empty (no filter), which means the same thing.
  */
 export function normalizeTimeRanges(raw: unknown, field: string): NormalizedTimeRange[] {
-  const list = optionalArray(raw, field);
-  if (list.length > MAX_TIME_RANGES) {
-    throw new ValidationError(field, `at most ${MAX_TIME_RANGES} time ranges are allowed, got ${list.length}`);
-  }
+  const list = optionalArray(raw, field, MAX_TIME_RANGES, 'time ranges');
   const ranges = list.map((r, i) => normalizeRange(r, `${field}[${i}]`));
   // ISO dates order as strings; an open start sorts first, an open end last.
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

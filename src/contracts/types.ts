@@ -111,8 +111,8 @@ export type Pagination = {
   hasPrevious: boolean;
 };
 
-export type Contract = {
-  id: string;
+/** The descriptive fields of an award, as stored: shared by a contract and an imported CSV award record. */
+export type AwardDescription = {
   referenceId: string;
   awardTitle: string;
   noticeTitle: string | null;
@@ -121,6 +121,9 @@ export type Contract = {
   area: string | null;
   businessCategory: string;
   procurementMode: string | null;
+};
+
+export type Contract = { id: string } & AwardDescription & {
   amount: number | null;
   approvedBudget: number | null;
   awardDate: IsoDate;

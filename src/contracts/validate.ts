@@ -52,9 +52,10 @@ export function optionalAmount(v: unknown, field: string): number | null {
   return v === 0 ? 0 : v;
 }
 
-/** Returns `v` as an array (empty when absent), or throws naming `field`. */
-export function optionalArray(v: unknown, field: string): unknown[] {
+/** Returns `v` as an array (empty when absent) of at most `max` of its `items` ("chips"), or throws naming `field`. */
+export function optionalArray(v: unknown, field: string, max: number, items: string): unknown[] {
   if (isAbsent(v)) return [];
   if (!Array.isArray(v)) throw new ValidationError(field, 'must be a list');
+  if (v.length > max) throw new ValidationError(field, `at most ${max} ${items} are allowed, got ${v.length}`);
   return v;
 }

@@ -3,19 +3,10 @@
 // missing, DD/MM/YYYY dates, plain decimal amounts.
 import type { AwardField, ColumnMap } from './award-columns.js';
 import { normalizeName } from './normalize.js';
-import { UNSPECIFIED_AREA } from '../contracts/types.js';
+import { UNSPECIFIED_AREA, type AwardDescription } from '../contracts/types.js';
 
-/** An awarded contract as read from one row (the first row of its line items). */
-export type AwardRecord = {
-  line: number;
-  referenceId: string;
-  awardTitle: string;
-  noticeTitle: string | null;
-  contractor: string;
-  organization: string;
-  area: string | null;
-  businessCategory: string;
-  procurementMode: string | null;
+/** An awarded contract as read from one row (the first row of its line items); amounts stay decimal text. */
+export type AwardRecord = { line: number } & AwardDescription & {
   classification: string | null;
   awardStatus: string | null;
   amount: string | null;

@@ -58,31 +58,31 @@ function serializeDateTime(value: unknown): string {
   return d.toISOString();
 }
 
-/** Runs a literal parse; its error points at the literal (graphql-js reports a GraphQLError from parseLiteral as is). */
-function atNode<T>(ast: ValueNode, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw err instanceof GraphQLError ? new GraphQLError(err.message, { nodes: ast }) : err;
-  }
+/**
+ * parseLiteral of a scalar written as a string: `parse` of the string, or `notString` for any
+ * other literal; errors point at the literal (graphql-js reports a GraphQLError from parseLiteral as is).
+ */
+function stringLiteral<T>(notString: string, parse: (value: string) => T) {
+  return (ast: ValueNode): T => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(notString, { nodes: ast });
+    try {
+      return parse(ast.value);
+    } catch (err) {
+      throw err instanceof GraphQLError ? new GraphQLError(err.message, { nodes: ast }) : err;
+    }
+  };
 }
 
 builder.scalarType('Date', {
   description: 'A calendar date, serialised "YYYY-MM-DD" (e.g. "2023-04-01"). Impossible dates such as "2023-02-30" are rejected.',
   serialize: serializeDate,
   parseValue: parseDate,
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string "YYYY-MM-DD".', { nodes: ast });
-    return atNode(ast, () => parseDate(ast.value));
-  },
+  parseLiteral: stringLiteral('Date must be a string "YYYY-MM-DD".', parseDate),
 });
 
 builder.scalarType('DateTime', {
   description: 'An instant, serialised as ISO 8601 in UTC (e.g. "2026-11-29T08:30:00.000Z"). Input must carry a zone (Z or ±hh:mm).',
   serialize: serializeDateTime,
   parseValue: parseDateTime,
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string.', { nodes: ast });
-    return atNode(ast, () => parseDateTime(ast.value));
-  },
+  parseLiteral: stringLiteral('DateTime must be an ISO 8601 string.', parseDateTime),
 });

@@ -60,6 +60,15 @@ function mapResult(result: ExecutionResult, document: DocumentNode): ExecutionRe
 
 const isIterable = (v: unknown): boolean => typeof v === 'object' && v !== null && Symbol.asyncIterator in v;
 
+/** The hook for a finished operation's result: a single result gets its input errors coded; a stream passes as it is. */
+function codeResult(document: DocumentNode) {
+  return ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }): void => {
+    if (isIterable(result)) return;
+    const mapped = mapResult(result as ExecutionResult, document);
+    if (mapped) setResult(mapped);
+  };
+}
+
 /** Envelop plugin: codes and field paths for graphql-js input errors, on HTTP, SSE and WebSocket alike. */
 export function useInputErrorCodes(): Plugin {
   return {
@@ -70,22 +79,10 @@ export function useInputErrorCodes(): Plugin {
       };
     },
     onExecute({ args }) {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (isIterable(result)) return;
-          const mapped = mapResult(result as ExecutionResult, args.document);
-          if (mapped) setResult(mapped);
-        },
-      };
+      return { onExecuteDone: codeResult(args.document) };
     },
     onSubscribe({ args }) {
-      return {
-        onSubscribeResult({ result, setResult }) {
-          if (isIterable(result)) return;
-          const mapped = mapResult(result as ExecutionResult, args.document);
-          if (mapped) setResult(mapped);
-        },
-      };
+      return { onSubscribeResult: codeResult(args.document) };
     },
   };
 }

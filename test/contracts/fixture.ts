@@ -4,7 +4,6 @@
 // (entity) filters names that are prefixes, suffixes and case variants of others:
 // 'ABC CONSTRUCTION' / 'ABC CONSTRUCTION & SUPPLY' / 'NEW ABC CONSTRUCTION' / 'Abc Construction',
 // 'CITY OF MANILA' / 'City of Manila', 'Leyte' / 'Southern Leyte' (C25..C29, all in 2022).
-import pg from 'pg';
 import { refreshRollups } from '../../src/data/rollups.js';
 //
 // Default search order (award date DESC, reference ASC) of all 29 contracts:
@@ -13,7 +12,7 @@ import { refreshRollups } from '../../src/data/rollups.js';
 import { afterAll, beforeAll } from 'vitest';
 import { refreshDimensionStats } from '../../src/data/stats.js';
 import { datasetFactsSql } from '../../src/db/dataset.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 
 export const CONTRACTORS = [
   [1, 'PETRON CORPORATION'],
@@ -113,24 +112,12 @@ export async function loadFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Prom
 
 /** Rebuilds the rollups from the contracts as they are now, valid for the current dataset version. */
 export async function rebuildRollups(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await refreshRollups(client);
-  } finally {
-    await client.end();
-  }
+  await withClient(url, refreshRollups);
 }
 
 /** Recomputes contract_count / total_value of the dimension tables with the loaders' own refreshDimensionStats. */
 export async function refreshCounters(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await refreshDimensionStats(client);
-  } finally {
-    await client.end();
-  }
+  await withClient(databaseUrl, refreshDimensionStats);
 }
 
 /**

@@ -8,25 +8,22 @@ import { AwardWriter } from '../../src/data/award-writer.js';
 import { generateContracts } from '../../src/data/generate.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { getDatasetFacts, type DatasetFacts } from '../../src/db/dataset.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createPooledTestDatabase, type PooledTestDatabase } from '../helpers/db.js';
 import { SAMPLE_CSV, removeCsvFiles } from './csv.js';
 
-let db: TestDatabase;
-let pool: pg.Pool;
+let db: PooledTestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase('data_dataset');
-  pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  db = await createPooledTestDatabase('data_dataset', 3);
 });
 afterAll(async () => {
   removeCsvFiles();
-  await pool?.end();
   await db?.drop();
 });
 
 /** The facts as SQL counts them over contracts right now (what the stored row must equal). */
 async function truth(): Promise<Omit<DatasetFacts, 'version' | 'updatedAt'>> {
-  const { rows } = await pool.query(`
+  const { rows } = await db.pool.query(`
     SELECT count(*)::int AS contracts, count(*) FILTER (WHERE source = 'IMPORTED')::int AS "importedContracts",
            count(*) FILTER (WHERE source = 'GENERATED')::int AS "generatedContracts",
            to_char(min(award_date), 'YYYY-MM-DD') AS "firstAwardDate", to_char(max(award_date), 'YYYY-MM-DD') AS "lastAwardDate",
@@ -67,7 +64,7 @@ describe('dataset facts', () => {
       await importAwardFiles(db.url, [SAMPLE_CSV], {
         batchSize: 10,
         // Called after each committed batch: the facts must already agree with the contracts.
-        onProgress: () => snapshots.push(pool.query<{ agree: boolean }>(AGREE_SQL).then((r) => r.rows[0]!.agree)),
+        onProgress: () => snapshots.push(db.pool.query<{ agree: boolean }>(AGREE_SQL).then((r) => r.rows[0]!.agree)),
       });
       expect(snapshots.length).toBeGreaterThan(10);
       expect(await Promise.all(snapshots)).toEqual(snapshots.map(() => true));
@@ -116,7 +113,7 @@ describe('dataset facts', () => {
       } finally {
         await client.end();
       }
-      expect((await pool.query<{ agree: boolean }>(AGREE_SQL)).rows[0]!.agree).toBe(true);
+      expect((await db.pool.query<{ agree: boolean }>(AGREE_SQL)).rows[0]!.agree).toBe(true);
       const after = await getDatasetFacts(db.prisma);
       expect(after).toMatchObject({ contracts: 645, importedContracts: 146, generatedContracts: 499, firstAwardDate: '2011-06-15', lastAwardDate: '2030-01-01' });
       expect(after.years).toContain(2011);

@@ -9,14 +9,13 @@ import { generateContracts } from '../../src/data/generate.js';
 import { createRng } from '../../src/data/random.js';
 import { loadReferenceData, type ReferenceData, type ReferenceEntity } from '../../src/data/reference/load.js';
 import { SAMPLE_CSV } from './csv.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createPooledTestDatabase, type PooledTestDatabase } from '../helpers/db.js';
 
 const N = 100_000;
-let db: TestDatabase;
-let pool: pg.Pool;
+let db: PooledTestDatabase;
 let ref: ReferenceData;
 let totalValue: number;
-const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows;
+const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await db.pool.query<T>(sql, params)).rows;
 
 /** Share of all value held by the `k` entities with the highest total. */
 const topShare = (totals: number[], k: number) => {
@@ -71,16 +70,12 @@ function ksStatistic(a: number[], b: number[]): number {
 const band = (p: number, n: number) => Math.max(0.03, 3 * Math.sqrt((p * (1 - p)) / n));
 
 beforeAll(async () => {
-  db = await createTestDatabase('data_skew');
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  db = await createPooledTestDatabase('data_skew', 2);
   ref = await loadReferenceData();
   await generateContracts(db.url, { contracts: N, seed: 1 });
   totalValue = Number((await rows<{ v: number }>('SELECT sum(amount)::float8 AS v FROM contracts'))[0]!.v);
 }, 600_000);
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(async () => db?.drop());
 
 describe('generateContracts at 100k contracts', () => {
   describe('business categories', () => {

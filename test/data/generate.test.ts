@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateContracts } from '../../src/data/generate.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { ValidationError } from '../../src/errors.js';
-import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { ADMIN_URL, createPooledTestDatabase, type PooledTestDatabase } from '../helpers/db.js';
 import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, removeCsvFiles, writeCsv } from './csv.js';
 
-let db: TestDatabase;
-let pool: pg.Pool;
-const one = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows[0]!;
+let db: PooledTestDatabase;
+const one = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.pool.query<T>(sql, params)).rows[0]!;
 const count = async (where = 'true') => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM contracts WHERE ${where}`)).n;
 
 /** A digest of every visible value of the contracts of one source (names, not ids, so it is independent of id assignment). */
@@ -29,9 +28,9 @@ const digest = async (source: 'GENERATED' | 'IMPORTED') =>
 
 /** Everything about contracts that the rebuild must carry over. */
 const schemaOfContracts = async () => ({
-  indexes: (await pool.query(`SELECT indexname, indexdef, obj_description(indexname::regclass, 'pg_class') AS comment FROM pg_indexes WHERE tablename = 'contracts' ORDER BY 1`)).rows,
-  constraints: (await pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contracts'::regclass ORDER BY 1`)).rows,
-  columns: (await pool.query(`SELECT attname, atttypid::regtype::text AS type, attnotnull, attstattarget, pg_get_expr(d.adbin, d.adrelid) AS default
+  indexes: (await db.pool.query(`SELECT indexname, indexdef, obj_description(indexname::regclass, 'pg_class') AS comment FROM pg_indexes WHERE tablename = 'contracts' ORDER BY 1`)).rows,
+  constraints: (await db.pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contracts'::regclass ORDER BY 1`)).rows,
+  columns: (await db.pool.query(`SELECT attname, atttypid::regtype::text AS type, attnotnull, attstattarget, pg_get_expr(d.adbin, d.adrelid) AS default
                                 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                                WHERE attrelid = 'contracts'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows,
   table: await one(`SELECT reloptions, relacl::text, obj_description(oid, 'pg_class') AS comment, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'contracts'::regclass`),
@@ -40,12 +39,10 @@ const schemaOfContracts = async () => ({
 const READER_ROLE = `kontrata_test_reader_${process.pid}`;
 
 beforeAll(async () => {
-  db = await createTestDatabase('data_generate');
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  db = await createPooledTestDatabase('data_generate', 2);
 });
 afterAll(async () => {
   removeCsvFiles();
-  await pool?.end();
   await db?.drop();
   // Roles are cluster-wide: remove the one this file created (its grants went with the database).
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -108,12 +105,12 @@ describe('generateContracts', () => {
 
   describe('when the table is rebuilt', () => {
     it('keeps its indexes, constraints, settings, grants, comments and id sequence, and later inserts still work', async () => {
-      await pool.query(`CREATE ROLE ${READER_ROLE}`);
-      await pool.query(`GRANT SELECT ON contracts TO ${READER_ROLE}`);
-      await pool.query(`ALTER TABLE contracts SET (autovacuum_vacuum_scale_factor = 0.05)`);
-      await pool.query(`ALTER TABLE contracts ALTER COLUMN award_title SET STATISTICS 500`);
-      await pool.query(`COMMENT ON TABLE contracts IS 'PhilGEPS awards'`);
-      await pool.query(`COMMENT ON INDEX contracts_pkey IS 'primary key'`);
+      await db.pool.query(`CREATE ROLE ${READER_ROLE}`);
+      await db.pool.query(`GRANT SELECT ON contracts TO ${READER_ROLE}`);
+      await db.pool.query(`ALTER TABLE contracts SET (autovacuum_vacuum_scale_factor = 0.05)`);
+      await db.pool.query(`ALTER TABLE contracts ALTER COLUMN award_title SET STATISTICS 500`);
+      await db.pool.query(`COMMENT ON TABLE contracts IS 'PhilGEPS awards'`);
+      await db.pool.query(`COMMENT ON INDEX contracts_pkey IS 'primary key'`);
       const before = await schemaOfContracts();
       expect(before.indexes.length).toBeGreaterThanOrEqual(11);
       await generateContracts(db.url, { contracts: 1000, seed: 2 });

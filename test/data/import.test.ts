@@ -5,12 +5,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importAwardFiles } from '../../src/data/import.js';
 import { DATA_LOAD_LOCK_KEY } from '../../src/data/lock.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createPooledTestDatabase, type PooledTestDatabase } from '../helpers/db.js';
 import { SAMPLE_CSV, csvLine, exportRow, EXPORT_HEADER, removeCsvFiles, writeCsv } from './csv.js';
 
-let db: TestDatabase;
-let pool: pg.Pool;
-const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows[0]!;
+let db: PooledTestDatabase;
+const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await db.pool.query<T>(sql, params)).rows[0]!;
 const contract = (ref: string) =>
   one<Record<string, unknown>>(
     `SELECT c.reference_id, c.award_title, c.notice_title, k.name AS contractor, o.name AS organization, a.name AS area,
@@ -24,12 +23,10 @@ const contract = (ref: string) =>
 const version = async () => (await one<{ v: string }>('SELECT version::text AS v FROM dataset_state')).v;
 
 beforeAll(async () => {
-  db = await createTestDatabase('data_import');
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  db = await createPooledTestDatabase('data_import', 2);
 });
 afterAll(async () => {
   removeCsvFiles();
-  await pool?.end();
   await db?.drop();
 });
 
@@ -195,7 +192,7 @@ describe('importAwardFiles', () => {
       expect(s.malformed.every((m) => m.file === file)).toBe(true);
       expect(await contract('M-4')).toMatchObject({ award_title: 'Catering for the "Kalayaan" fiesta,\r\nwith snacks' });
       expect(await contract('M-7')).toMatchObject({ award_date: '2023-06-15' });
-      expect((await pool.query(`SELECT reference_id FROM contracts WHERE reference_id LIKE 'M-%' ORDER BY 1`)).rows.map((r) => r.reference_id)).toEqual(['M-1', 'M-4', 'M-7', 'M-9']);
+      expect((await db.pool.query(`SELECT reference_id FROM contracts WHERE reference_id LIKE 'M-%' ORDER BY 1`)).rows.map((r) => r.reference_id)).toEqual(['M-1', 'M-4', 'M-7', 'M-9']);
     });
 
     it('reports an award the database rejects and keeps the rest of its batch', async () => {
@@ -212,7 +209,7 @@ describe('importAwardFiles', () => {
 
   describe('when another import or seed is running', () => {
     it('waits for it, says so, then imports', async () => {
-      const holder = await pool.connect();
+      const holder = await db.pool.connect();
       await holder.query('SELECT pg_advisory_lock($1)', [DATA_LOAD_LOCK_KEY]);
       const file = writeCsv('waiting.csv', [
         EXPORT_HEADER.join(','),
@@ -222,7 +219,7 @@ describe('importAwardFiles', () => {
       const done = importAwardFiles(db.url, [file], { onWaiting: () => (waiting = true) });
       try {
         await expect.poll(() => waiting).toBe(true);
-        expect(await pool.query(`SELECT 1 FROM contracts WHERE reference_id = 'WAIT-1'`)).toMatchObject({ rowCount: 0 });
+        expect(await db.pool.query(`SELECT 1 FROM contracts WHERE reference_id = 'WAIT-1'`)).toMatchObject({ rowCount: 0 });
       } finally {
         await holder.query('SELECT pg_advisory_unlock($1)', [DATA_LOAD_LOCK_KEY]);
         holder.release();

@@ -1,25 +1,14 @@
 import { appendFile, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChecksumError, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { ensureDatabase } from '../../src/db/pg.js';
-import { createTestDatabase, unusedDatabase, type TestDatabase, type UnusedDatabase } from '../helpers/db.js';
+import { createTestDatabase, unusedDatabase, withClient, type TestDatabase, type UnusedDatabase } from '../helpers/db.js';
 
 /** The migrations of the repository, in the order they apply. */
 const allMigrations = async () => (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
-/** Runs `f` on a pg client of `url`. */
-async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await f(client);
-  } finally {
-    await client.end();
-  }
-}
 const recorded = (url: string) =>
   withClient(url, async (c) => (await c.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name')).rows.map((r) => r.migration_name));
 

@@ -8,6 +8,17 @@ import { createPrisma, type Db } from '../../src/db/prisma.js';
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Runs `f` on a pg client of `url`, connected for the call and ended after it. */
+export async function withClient<T>(url: string, f: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await f(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export type TestDatabase = { url: string; name: string; prisma: Db; drop: () => Promise<void> };
 export type UnusedDatabase = { url: string; name: string; drop: () => Promise<void> };
 
@@ -20,13 +31,7 @@ export function unusedDatabase(label: string, adminUrl: string = ADMIN_URL): Unu
     url: url.toString(),
     name,
     drop: async () => {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
+      await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }
@@ -41,6 +46,22 @@ export async function createTestDatabase(label: string, adminUrl: string = ADMIN
     prisma,
     drop: async () => {
       await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
+export type PooledTestDatabase = TestDatabase & { pool: pg.Pool };
+
+/** A test database (see createTestDatabase) with a pg pool of `max` connections on it, for plain SQL; `drop()` ends the pool first. */
+export async function createPooledTestDatabase(label: string, max: number): Promise<PooledTestDatabase> {
+  const database = await createTestDatabase(label);
+  const pool = new pg.Pool({ connectionString: database.url, max });
+  return {
+    ...database,
+    pool,
+    drop: async () => {
+      await pool.end();
       await database.drop();
     },
   };

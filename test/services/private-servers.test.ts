@@ -6,16 +6,21 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tcpConnect } from '../../src/services/probe.js';
+import { withClient } from '../helpers/db.js';
 import { privatePostgresServer, privateRedisServer, type PrivateServer } from '../helpers/private-servers.js';
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return withClient(url, async (client) => (await client.query<T>(text)).rows);
+}
+
+/**
+ * Stops the server (cleanly, or with kill -9), waits until nothing listens on its port (a killed
+ * process's listener goes away a moment later) and starts it again on the same directory.
+ */
+async function bounce(server: PrivateServer, how: 'stop' | 'kill'): Promise<void> {
+  await (how === 'stop' ? server.stop() : server.kill());
+  await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused');
+  await server.restart();
 }
 
 describe('private PostgreSQL server', () => {
@@ -29,14 +34,10 @@ describe('private PostgreSQL server', () => {
 
   it('keeps committed data across a clean stop and a kill -9', async () => {
     await sql(server.url, 'CREATE TABLE IF NOT EXISTS kept (n int); TRUNCATE kept; INSERT INTO kept VALUES (1)');
-    await server.stop();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
-    await server.restart();
+    await bounce(server, 'stop');
     await sql(server.url, 'INSERT INTO kept VALUES (2)');
     const before = server.pid();
-    await server.kill();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
-    await server.restart();
+    await bounce(server, 'kill');
     expect(server.pid()).not.toBe(before);
     expect(await sql<{ n: number }>(server.url, 'SELECT n FROM kept ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
   });
@@ -57,13 +58,9 @@ describe('private Redis server', () => {
     await redis.connect();
     await redis.set('kept', '1');
     redis.disconnect();
-    await server.stop();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
-    await server.restart();
+    await bounce(server, 'stop');
     const before = server.pid();
-    await server.kill();
-    await expect.poll(() => tcpConnect('127.0.0.1', server.port), { timeout: 10_000 }).toBe('refused'); // a killed process's listener goes away a moment later
-    await server.restart();
+    await bounce(server, 'kill');
     expect(server.pid()).not.toBe(before);
     const again = new Redis(server.url);
     try {

@@ -1,6 +1,5 @@
 // The data version submissions use, kept in Redis: read from PostgreSQL only when Redis does
 // not know it or a load runs, and never older than the last load that has ended.
-import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { connectDataVersionNotifier, createDataVersionCache, createDataVersionNo
 import { taskKeys } from '../../src/tasks/keys.js';
 import { createTaskStore } from '../../src/tasks/store.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../helpers/db.js';
+import { freePort } from '../helpers/outage.js';
 import { createRedis, deletePrefix } from '../helpers/redis.js';
 
 describe('data version cache', () => {
@@ -163,7 +163,7 @@ describe('data version cache', () => {
 
   describe('when the load cannot reach Redis', () => {
     it('stops before changing anything', async () => {
-      const port = await closedPort();
+      const port = await freePort(); // nothing listens there
       const notifier = connectDataVersionNotifier(`redis://127.0.0.1:${port}`, prefix);
       const before = await getDataVersion(db.prisma);
       let ran = false;
@@ -183,15 +183,3 @@ describe('data version cache', () => {
     });
   });
 });
-
-/** A local port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -20,14 +20,16 @@ function Name({ dimension, name, onOpen }: { dimension: Dimension; name: string 
   );
 }
 
-type ContractsProps = {
-  search: Search;
-  sortBy: ContractSortField;
+/** What a sortable, paged table of the dashboard takes besides its data; `F` is its sort field. */
+type SortablePagedProps<F> = {
+  sortBy: F;
   direction: SortDirection;
-  onSort: (field: ContractSortField, direction: SortDirection) => void;
+  onSort: (field: F, direction: SortDirection) => void;
   onPage: (page: number) => void;
   onOpen?: Open;
 };
+
+type ContractsProps = SortablePagedProps<ContractSortField> & { search: Search };
 
 export function ContractsTable({ search, sortBy, direction, onSort, onPage, onOpen }: ContractsProps) {
   const header = (field: ContractSortField, label: string, numeric = false) => (
@@ -77,14 +79,7 @@ export function ContractsTable({ search, sortBy, direction, onSort, onPage, onOp
   );
 }
 
-type TableProps = {
-  table: Table;
-  sortBy: AggregateSortField;
-  direction: SortDirection;
-  onSort: (field: AggregateSortField, direction: SortDirection) => void;
-  onPage: (page: number) => void;
-  onOpen?: Open;
-};
+type TableProps = SortablePagedProps<AggregateSortField> & { table: Table };
 
 export function DimensionTable({ table, sortBy, direction, onSort, onPage, onOpen }: TableProps) {
   const { one, many } = DIMENSION_LABEL[table.dimension];
