@@ -1,4 +1,4 @@
-// `npm run bench:peer -- [--contracts N] [--seed S] [--runs R] [--reuse] [--no-graphql]`
+// `npm run bench:peer -- [--contracts N] [--seed S] [--runs R] [--reuse] [--no-graphql] [--only REGEX]`
 //
 // Kontrata side by side with the engine of the system it replaces: DuckDB over one
 // denormalised table of the SAME contracts (copied out of PostgreSQL after the load),
@@ -10,6 +10,7 @@
 // Data: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_bench,
 // created and migrated if missing), loaded with N generated contracts; --reuse skips the
 // load when it already holds exactly N generated contracts. GraphQL needs Redis (REDIS_URL).
+// --only REGEX runs just the questions whose name matches (case-insensitive).
 import { analyticsTable, contractAnalytics, searchContracts, type AnalyticsResult, type AnalyticsTableResult, type SearchResult } from '../src/contracts/index.js';
 import { generateContracts } from '../src/data/generate.js';
 import { migrate } from '../src/db/migrate.js';
@@ -58,7 +59,8 @@ async function clock<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, r];
 }
 
-const args = readArgs({ contracts: { default: 1_000_000, min: 1 }, seed: { default: 1, min: 0 }, runs: { default: 3, min: 1 } }, ['reuse', 'no-graphql']);
+const args = readArgs({ contracts: { default: 1_000_000, min: 1 }, seed: { default: 1, min: 0 }, runs: { default: 3, min: 1 } }, ['reuse', 'no-graphql'], ['only']);
+const only = args.only === undefined ? null : new RegExp(args.only, 'i');
 const url = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/kontrata_bench';
 console.log(`Database ${describeDatabaseUrl(url)}`);
 await migrate(url);
@@ -73,7 +75,7 @@ try {
   console.log(`\nBefore: ${loadNote()}; p50 of ${args.runs} warm runs after 1 cold run, interleaved; ms`);
   const cols = ['DuckDB cold', 'DuckDB p50', 'K cold', 'K p50', 'K/DuckDB', ...(peer ? ['GQL sync', 'task'] : []), 'target'];
   console.log(`| question | ${cols.join(' | ')} |\n|---|${cols.map(() => '---:').join('|')}|`);
-  for (const q of QUESTIONS) {
+  for (const q of QUESTIONS.filter((q) => !only || only.test(q.name))) {
     const d: Timed = { cold: 0, times: [] };
     const k: Timed = { cold: 0, times: [] };
     const g: number[] = [];

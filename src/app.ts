@@ -103,7 +103,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   // Subscriber: commands wait for a reconnect instead of failing (maxRetriesPerRequest null),
   // so the event target's unawaited SUBSCRIBE/UNSUBSCRIBE calls never reject.
   const subscriber = createRedisClient(config.redisUrl, 'subscribe', logger, { maxRetriesPerRequest: null });
-  const publisher = createRedisClient(config.redisUrl, 'publish', logger, { maxRetriesPerRequest: 1 });
+  const publisher = createRedisClient(config.redisUrl, 'publish', logger, { maxRetriesPerRequest: 1, autoPipelining: true });
   const pubsub = createPubSub<Record<string, [taskId: string, event: TaskEvent]>>({
     eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient: eventTargetSubscriber(subscriber, logger) }),
   });

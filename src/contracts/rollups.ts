@@ -106,8 +106,12 @@ export function groupsFromRollupsSql(dimension: Dimension, pieces: Pieces | null
   }
   if (pieces.days.length) {
     const { column } = DIMENSION_SQL[dimension];
+    // One range scan per span, UNION ALL (the spans are disjoint): each is an index-only
+    // scan of the covering award-date index. An OR of the ranges would be a bitmap scan
+    // that visits the table for every contract (1 s instead of 0.05 s for 43k contracts).
+    const ofSpan = (s: Span) => Prisma.sql`SELECT ${column}, c.amount FROM contracts c WHERE c.award_date BETWEEN ${s.from}::date AND ${s.to}::date`;
     parts.push(Prisma.sql`SELECT COALESCE(${column}, 0), count(*), count(c.amount), COALESCE(sum(c.amount), 0)
-      FROM contracts c WHERE ${inSpans(Prisma.raw('c.award_date'), pieces.days)} GROUP BY 1`);
+      FROM (${Prisma.join(pieces.days.map(ofSpan), ' UNION ALL ')}) c GROUP BY 1`);
   }
   if (!parts.length) return Prisma.sql`SELECT NULL::int AS id, 0::bigint AS n, 0::bigint AS known, 0::numeric AS total WHERE FALSE`;
   if (pieces.years.length + pieces.months.length === 1 && !pieces.days.length) return parts[0]!; // one period: one row per id

@@ -59,17 +59,21 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
     await client.query(`INSERT INTO ${staging(DAILY)} (day, n, known, total) SELECT period, n, known, total FROM rollup_cells WHERE g = ${DAILY_MASK}`);
     await client.query(`CREATE TABLE ${staging(DIMENSION)} (LIKE ${DIMENSION} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     const code = `CASE g ${SETS.map((s) => `WHEN ${s.mask} THEN ${s.dimension}`).join(' ')} END`;
+    // Each insert is written in primary-key order, so the rows of one dimension and period
+    // (a month's 20k contractors) sit on a few hundred neighbouring pages, not on one page
+    // each: a quarter's ranking reads ~600 pages instead of ~60,000.
     await client.query(`
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
-      SELECT ${code}, 2, period, id, n, known, total, first_date, last_date FROM rollup_cells WHERE g <> ${DAILY_MASK}`);
+      SELECT ${code}, 2, period, id, n, known, total, first_date, last_date FROM rollup_cells WHERE g <> ${DAILY_MASK}
+       ORDER BY 1, 3, 4`);
     await client.query(`
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
       SELECT dimension, 1, date_trunc('year', period)::date, id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
-        FROM ${staging(DIMENSION)} WHERE grain = 2 GROUP BY 1, 3, 4`);
+        FROM ${staging(DIMENSION)} WHERE grain = 2 GROUP BY 1, 3, 4 ORDER BY 1, 3, 4`);
     await client.query(`
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
       SELECT dimension, 0, DATE '0001-01-01', id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
-        FROM ${staging(DIMENSION)} WHERE grain = 1 GROUP BY 1, 4`);
+        FROM ${staging(DIMENSION)} WHERE grain = 1 GROUP BY 1, 4 ORDER BY 1, 4`);
     await client.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
     await client.query(`ALTER TABLE ${staging(DIMENSION)} ADD CONSTRAINT ${staging(DIMENSION)}_pkey PRIMARY KEY (dimension, grain, period, id)`);
     for (const [suffix, column] of INDEXES) await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC)`);

@@ -98,7 +98,8 @@ export function taskQueueOptionsFromConfig(config: Config, db: Db): TaskQueueOpt
 /** Creates the producer side of the task system; it connects to Redis at once (commands wait for the connection). */
 export function createTaskQueue(opts: TaskQueueOptions): TaskQueue {
   // Few retries per command: an API request should fail fast with REDIS_UNAVAILABLE, not hang.
-  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });
+  // Auto-pipelining: the submissions and lookups of concurrent requests share writes.
+  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (err: Error) => opts.onError?.(err));
   const store = createTaskStore(redis, { prefix: opts.prefix, resultTtlSeconds: opts.resultTtlSeconds });
   const bee = createBeeQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...(opts.onError ? { onError: opts.onError } : {}) });
