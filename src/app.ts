@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createApiMetrics, startMetricsServer, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
 import { clientIdOf } from './server/client-id.js';
+import { useRequestBodyLimit } from './server/body-limit.js';
 import { createExportRoute } from './server/exports-route.js';
 import { startExportSweeper, type ExportSweeper } from './exports/index.js';
 import { ConnectionCounter, useSseCap } from './server/connection-caps.js';
@@ -129,8 +130,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
     renderGraphiQL, // bundled assets: GraphiQL works without internet
     logging: yogaLogger(logger),
     maskedErrors: maskedErrorsOptions({ development, schema }),
-    // Real questions are a few KB; the largest valid filter is well under 100 KB.
-    maxRequestBodySize: config.maxRequestBytes,
+    // Real questions are a few KB; the largest valid filter is well under 100 KB. The limit
+    // is useRequestBodyLimit's (below): yoga's own would stream every body through a counter.
+    maxRequestBodySize: false,
     cors: corsOptions(config.corsOrigins),
     context: ({ req, request, clientSignal }) => {
       const clientId = clientOf(req);
@@ -146,6 +148,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
       };
     },
     plugins: [
+      useRequestBodyLimit(config.maxRequestBytes),
       useErrorCoordinate(), // tells maskError which field threw (schema coordinate)
       useCsrfPrevention(),
       useSseCap(new ConnectionCounter(config.maxSsePerClient), clientOf),

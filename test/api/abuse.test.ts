@@ -106,6 +106,25 @@ describe('abuse battery', () => {
       expect(codeOf(res)).toBe('REQUEST_ENTITY_TOO_LARGE');
     });
 
+    it('refuses a 5 MB chunked body (no Content-Length) with 413, and still answers a small chunked one', async () => {
+      const chunked = async (body: string) => {
+        const res = await fetch(stack.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...newClient() },
+          // A stream body is sent with Transfer-Encoding: chunked, without Content-Length.
+          body: new Blob([body]).stream(),
+          duplex: 'half',
+        } as RequestInit);
+        return { status: res.status, json: (await res.json()) as { data?: unknown; errors?: GraphQLErrorJson[] } };
+      };
+      const big = await chunked(JSON.stringify({ query: `{ __typename } # ${'x'.repeat(5 * 1024 * 1024)}` }));
+      expect(big.status).toBe(413);
+      expect(big.json.errors![0]!.extensions!['code']).toBe('REQUEST_ENTITY_TOO_LARGE');
+      const small = await chunked(JSON.stringify({ query: '{ __typename }' }));
+      expect(small.status).toBe(200);
+      expect(small.json.data).toEqual({ __typename: 'Query' });
+    });
+
     it('hides field suggestions outside development', async () => {
       const res = await gql(stack.url, '{ searchContract(input: { filters: {} }) { pagination { totalCount } } }', undefined, newClient());
       expect(res.errors![0]!.message).not.toMatch(/Did you mean/);
