@@ -64,22 +64,29 @@ export async function startGraphQLPeer(databaseUrl: string, redisUrl: string): P
   const worker = await spawnWorker(env);
   const redis = new Redis(redisUrl);
   const keys = taskKeys(prefix);
+  /** Polls taskStatus every 2 ms until SUCCESS; throws on FAILURE. */
+  const untilEnded = async (taskId: string) => {
+    for (;;) {
+      const { taskStatus } = await post<{ taskStatus: { state: string; error: string | null } }>(url, TASK_STATUS, { taskId });
+      if (taskStatus.state === 'SUCCESS') return;
+      if (taskStatus.state === 'FAILURE') throw new Error(`task failed: ${taskStatus.error}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
   return {
     sync: (kind, input) => post(url, SYNC[kind], { input }),
     async task(kind, input) {
-      const first = await post<{ ticket: { cacheKey: string } }>(url, SUBMIT[kind], { input });
+      const first = await post<{ ticket: { status: string; taskId: string; cacheKey: string } }>(url, SUBMIT[kind], { input });
+      // A task this submission queued (or joined) must end before its result is removed: one
+      // finishing after the removal would make the timed submission below CACHED.
+      if (first.ticket.status === 'QUEUED' || first.ticket.status === 'DEDUPLICATED') await untilEnded(first.ticket.taskId);
       await redis.del(keys.result(first.ticket.cacheKey), keys.last(first.ticket.cacheKey), keys.inflight(first.ticket.cacheKey));
       await redis.zrem(keys.cacheIndex, first.ticket.cacheKey);
       // Timed from here: a fresh submit that queues a task.
       const t0 = performance.now();
       const { ticket } = await post<{ ticket: { status: string; taskId: string; cacheKey: string } }>(url, SUBMIT[kind], { input });
       if (ticket.status !== 'QUEUED') throw new Error(`expected QUEUED, got ${ticket.status}`);
-      for (;;) {
-        const { taskStatus } = await post<{ taskStatus: { state: string; error: string | null } }>(url, TASK_STATUS, { taskId: ticket.taskId });
-        if (taskStatus.state === 'SUCCESS') break;
-        if (taskStatus.state === 'FAILURE') throw new Error(`task failed: ${taskStatus.error}`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
+      await untilEnded(ticket.taskId);
       await post(url, TASK_RESULT, { cacheKey: ticket.cacheKey });
       return performance.now() - t0;
     },

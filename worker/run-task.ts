@@ -24,7 +24,7 @@ import {
   type TaskResultOf,
   type TaskStore,
 } from '../src/tasks/index.js';
-import { giveUpJob, refundRetry, retriesLeft } from '../src/tasks/bee.js';
+import { giveUpJob, nextRetryDelayMs, refundRetry, retriesLeft } from '../src/tasks/bee.js';
 import { logFailure } from './failure-log.js';
 import { createProgressReporter } from './progress.js';
 
@@ -147,8 +147,7 @@ export function createTaskHandler(deps: TaskHandlerDeps): (job: Job) => Promise<
       logFailure(log, { state: 'FAILURE', ms }, err instanceof UnrecoverableTaskError ? err : thrown, 'task failed');
       return giveUp(job, err instanceof Error ? err : new Error(message));
     }
-    // bee-queue's exponential backoff waits options.backoff.delay, then doubles it.
-    const delayMs: number = job.options.backoff?.delay ?? 0;
+    const delayMs = nextRetryDelayMs(job);
     const when = delayMs > 0 ? `in ${formatSeconds(delayMs)}` : 'now';
     await store.retry(task.id, attempt, message, `Attempt ${attempt} failed; retrying ${when}`);
     attemptEnded(task.kind, 'retry');

@@ -33,8 +33,11 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
       // Identifiers cannot be bound; escape by doubling quotes.
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
     } catch (err) {
-      // Another process created it between our check and our CREATE.
-      if ((err as { code?: string }).code !== '42P04') throw err;
+      // Another process created it between our check and our CREATE: 42P04 (duplicate
+      // database) once its CREATE has committed, 23505 (unique violation on pg_database's
+      // name index) when both CREATEs ran at the same moment.
+      const code = (err as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw err;
       return false;
     }
     return true;

@@ -108,6 +108,11 @@ export function retriesLeft(job: TaskJob): number {
   return job.options.retries ?? 0;
 }
 
+/** How long bee-queue waits before the job's next retry: its exponential backoff waits options.backoff.delay, then doubles it (0: at once). */
+export function nextRetryDelayMs(job: TaskJob): number {
+  return job.options.backoff?.delay ?? 0;
+}
+
 /** Makes bee-queue fail the job for good when the handler rejects next: no retry left. */
 export function giveUpJob(job: TaskJob): void {
   job.options.retries = 0;
