@@ -10,7 +10,7 @@ import { normalizeAnalyticsTableInput } from './normalize.js';
 import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isTimeOnlyFilter, planRollups } from './rollups.js';
+import { DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isTimeOnlyFilter, NO_PIECES, planRollups } from './rollups.js';
 import { allTimeTablePageSql, groupsFromContractsSql, tablePageSql } from './table-sql.js';
 import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTableInput, RunOptions } from './types.js';
 
@@ -26,7 +26,7 @@ async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Prom
     if (await run.rollupsValid()) {
       const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
       const plan = planRollups(n.filters, bounds);
-      groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? { years: [], months: [], days: [] } : plan.pieces);
+      groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? NO_PIECES : plan.pieces);
       if (!('empty' in plan) && plan.pieces === null) page = allTimeTablePageSql(n, DIMENSION_CODE[n.dimension]);
     }
     run.step();

@@ -1,6 +1,7 @@
 // Answers from the rollups (src/data/rollups.ts) for questions whose filter has at most time
 // ranges: daily totals give the summary, years and months; per-dimension totals over all
-// time give unfiltered rankings and tables, year rows whole years, month rows whole months.
+// time give unfiltered rankings and tables, year, quarter and month rows whole years, quarters
+// and months.
 // The rest of a range (the days of partial months) comes from the contracts themselves
 // (covering award-date index, index-only).
 // Used only while the rollups describe the current dataset version (StepRunner.rollups);
@@ -29,6 +30,10 @@ const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const addDays = (d: string, n: number) => toIso(toMs(d) + n * DAY_MS);
 const monthEnd = (d: string) => toIso(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0));
 const yearEnd = (d: string) => `${d.slice(0, 4)}-12-31`;
+/** True on the first day of a quarter (Jan, Apr, Jul, Oct 1). */
+const isQuarterStart = (d: string) => /-(01|04|07|10)-01$/.test(d);
+/** The last day of the quarter that starts on `d`. */
+const quarterEnd = (d: string) => toIso(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) + 2, 0));
 
 /**
  * The time ranges (OR'ed; open ends allowed) as sorted disjoint spans within the data's
@@ -50,17 +55,23 @@ export function spansOf(ranges: NormalizedTimeRange[], first: string, last: stri
   return spans;
 }
 
-/** Spans cut into whole years, whole months (their first days) and the days left over. */
-export type Pieces = { years: string[]; months: string[]; days: Span[] };
+/** Spans cut into whole years, whole quarters, whole months (their first days) and the days left over. */
+export type Pieces = { years: string[]; quarters: string[]; months: string[]; days: Span[] };
+
+/** No period at all. */
+export const NO_PIECES: Pieces = { years: [], quarters: [], months: [], days: [] };
 
 export function piecesOf(spans: Span[]): Pieces {
-  const pieces: Pieces = { years: [], months: [], days: [] };
+  const pieces: Pieces = { years: [], quarters: [], months: [], days: [] };
   for (const { from, to } of spans) {
     let d = from;
     while (d <= to) {
       if (d.endsWith('-01-01') && yearEnd(d) <= to) {
         pieces.years.push(d);
         d = addDays(yearEnd(d), 1);
+      } else if (isQuarterStart(d) && quarterEnd(d) <= to) {
+        pieces.quarters.push(d);
+        d = addDays(quarterEnd(d), 1);
       } else if (d.endsWith('-01') && monthEnd(d) <= to) {
         pieces.months.push(d);
         d = addDays(monthEnd(d), 1);
@@ -100,6 +111,10 @@ export function groupsFromRollupsSql(dimension: Dimension, pieces: Pieces | null
     parts.push(Prisma.sql`SELECT id, n, known, total FROM contract_dimension_totals
       WHERE dimension = ${code}::smallint AND grain = 1 AND period = ANY(${pieces.years}::date[])`);
   }
+  if (pieces.quarters.length) {
+    parts.push(Prisma.sql`SELECT id, n, known, total FROM contract_dimension_totals
+      WHERE dimension = ${code}::smallint AND grain = 3 AND period = ANY(${pieces.quarters}::date[])`);
+  }
   if (pieces.months.length) {
     parts.push(Prisma.sql`SELECT id, n, known, total FROM contract_dimension_totals
       WHERE dimension = ${code}::smallint AND grain = 2 AND period = ANY(${pieces.months}::date[])`);
@@ -114,7 +129,7 @@ export function groupsFromRollupsSql(dimension: Dimension, pieces: Pieces | null
       FROM (${Prisma.join(pieces.days.map(ofSpan), ' UNION ALL ')}) c GROUP BY 1`);
   }
   if (!parts.length) return Prisma.sql`SELECT NULL::int AS id, 0::bigint AS n, 0::bigint AS known, 0::numeric AS total WHERE FALSE`;
-  if (pieces.years.length + pieces.months.length === 1 && !pieces.days.length) return parts[0]!; // one period: one row per id
+  if (pieces.years.length + pieces.quarters.length + pieces.months.length === 1 && !pieces.days.length) return parts[0]!; // one period: one row per id
   return Prisma.sql`SELECT id, sum(n) AS n, sum(known) AS known, sum(total) AS total
     FROM (${Prisma.join(parts, ' UNION ALL ')}) r (id, n, known, total) GROUP BY id`;
 }
@@ -155,7 +170,8 @@ export function countFromRollupsSql(dimension: Dimension, ids: number[], pieces:
     ? Prisma.sql`(SELECT count(*) FROM contracts c WHERE ${column} = ANY(${ids}::int[]) AND ${inSpans(Prisma.raw('c.award_date'), pieces.days)})`
     : Prisma.sql`0`;
   return Prisma.sql`SELECT (COALESCE((SELECT sum(n) FROM contract_dimension_totals
-      WHERE dimension = ${code}::smallint AND ((grain = 1 AND period = ANY(${pieces.years}::date[])) OR (grain = 2 AND period = ANY(${pieces.months}::date[])))
+      WHERE dimension = ${code}::smallint AND ((grain = 1 AND period = ANY(${pieces.years}::date[]))
+        OR (grain = 3 AND period = ANY(${pieces.quarters}::date[])) OR (grain = 2 AND period = ANY(${pieces.months}::date[])))
         AND id = ANY(${ids}::int[])), 0) + ${days})::bigint AS n`;
 }
 

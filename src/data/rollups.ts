@@ -1,14 +1,14 @@
 // Rollups of contracts (prisma/migrations/20261205000000_rollups): daily totals, and totals
-// per dimension row by month, by year and over all time. Month rows let a ranking over any
-// range (a quarter, 2023-03-15..2024-06-10) add up a few hundred thousand cells instead of
-// aggregating every contract of the range (at 5.5M contracts: 2.1M contractor month cells
-// against 5.5M contracts; a 15-month contractor table went from 1.0 s to ~0.1 s). Every load
-// rebuilds them from the table it is about to make live, into staging tables, and swaps
-// them in in the transaction that bumps the dataset version; rollup_state then records that
-// version, and the query engine uses the rollups only while it equals dataset_state.version
-// (src/contracts/rollups.ts). An import invalidates them first (its batches commit one by
-// one), so readers fall back to the contracts until its last transaction swaps the new
-// rollups in.
+// per dimension row by month, quarter and year and over all time (grain 2, 3, 1, 0). Month
+// rows let a ranking over any range (2023-03-15..2024-06-10) add up a few hundred thousand
+// cells instead of aggregating every contract of the range (at 5.5M contracts: 2.1M
+// contractor month cells against 5.5M contracts); quarter rows answer a whole quarter with
+// one row per name. Every load rebuilds them from the table it is about to make live, into
+// staging tables, and swaps them in in the transaction that bumps the dataset version;
+// rollup_state then records that version, and the query engine uses them only while it
+// equals dataset_state.version (src/contracts/rollups.ts). An import invalidates them first
+// (its batches commit one by one), so readers fall back to the contracts until its last
+// transaction swaps the new rollups in.
 import type pg from 'pg';
 import type { StatsSource } from './stats.js';
 
@@ -69,6 +69,10 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
     await client.query(`
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
       SELECT dimension, 1, date_trunc('year', period)::date, id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
+        FROM ${staging(DIMENSION)} WHERE grain = 2 GROUP BY 1, 3, 4 ORDER BY 1, 3, 4`);
+    await client.query(`
+      INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
+      SELECT dimension, 3, date_trunc('quarter', period)::date, id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
         FROM ${staging(DIMENSION)} WHERE grain = 2 GROUP BY 1, 3, 4 ORDER BY 1, 3, 4`);
     await client.query(`
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
