@@ -1,12 +1,15 @@
 // `npm start`: everything for a local try-out in one process tree. Makes PostgreSQL and
 // Redis answer (starting private ones under ./var if nothing runs: src/services), applies
-// migrations, loads demo data into an empty database, starts the API and one worker
-// process, and prints the GraphiQL URL. Ctrl-C stops the API and the worker.
+// migrations, loads demo data into an empty database (or rebuilds stale rollups of an
+// existing one), starts the API and one worker process, and prints the GraphiQL URL. Ctrl-C
+// stops the API and the worker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Config } from './config.js';
 import { generateContracts } from './data/generate.js';
+import { withDataLoadLock } from './data/lock.js';
+import { refreshRollups, rollupsCurrent } from './data/rollups.js';
 import { connectDataVersionNotifier } from './tasks/data-version.js';
 import { main, type Companion } from './server/startup.js';
 import { ensureWebBuild } from './server/web-build.js';
@@ -42,8 +45,30 @@ function spawnWorker(): ChildProcess {
   return child;
 }
 
+/**
+ * Rebuilds rollups that a migration marked stale (npm run db:rollups does the same): until
+ * then every answer would come from the contracts, exact but slow. Waits for a load that
+ * holds the data-load lock (an import in progress invalidates them too, and rebuilds them).
+ */
+async function refreshStaleRollups(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    if (await rollupsCurrent(client)) return;
+    const started = performance.now();
+    console.log('The rollups do not describe the current data (an upgrade changed what they hold): rebuilding them...');
+    await withDataLoadLock(client, async () => {
+      if (!(await rollupsCurrent(client))) await refreshRollups(client);
+    });
+    console.log(`Rollups rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function loadDemoData(config: Config): Promise<void> {
-  if (config.demoContracts === 0 || !(await isEmpty(config.migrationDatabaseUrl))) return;
+  if (!(await isEmpty(config.migrationDatabaseUrl))) return refreshStaleRollups(config.migrationDatabaseUrl);
+  if (config.demoContracts === 0) return;
   console.log(`The database is empty: generating ${config.demoContracts.toLocaleString('en')} demo contracts (seed ${DEMO_SEED})...`);
   let shown = -1;
   // Redis may still hold the data version of an earlier database under this QUEUE_PREFIX.

@@ -142,3 +142,11 @@ export async function refreshRollups(client: Queryable): Promise<void> {
   await client.query('DROP TABLE IF EXISTS pg_temp.dimension_stats');
   await client.query(`ANALYZE ${DAILY}, ${DIMENSION}`);
 }
+
+/** True when the rollups describe the current dataset version (the engine uses them only then). */
+export async function rollupsCurrent(client: Queryable): Promise<boolean> {
+  const { rows } = await client.query<{ current: boolean }>(
+    'SELECT r.version = d.version AS current FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1',
+  );
+  return rows[0]?.current === true;
+}
