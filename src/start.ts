@@ -5,8 +5,8 @@
 // stops the API and the worker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Config } from './config.js';
+import { connectClient } from './db/pg.js';
 import { generateContracts } from './data/generate.js';
 import { withDataLoadLock } from './data/lock.js';
 import { refreshRollups, rollupsCurrent } from './data/rollups.js';
@@ -21,8 +21,7 @@ const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** Whether the contracts table has no row at all (cheap: stops at the first row). */
 async function isEmpty(databaseUrl: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     const { rows } = await client.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM contracts) AS any');
     return !rows[0]?.any;
@@ -51,8 +50,7 @@ function spawnWorker(): ChildProcess {
  * holds the data-load lock (an import in progress invalidates them too, and rebuilds them).
  */
 async function refreshStaleRollups(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     if (await rollupsCurrent(client)) return;
     const started = performance.now();

@@ -5,7 +5,6 @@
 // transaction: readers see the old data until then, and a failure changes nothing.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProgressUpdate } from '../contracts/types.js';
 import { BUMP_DATA_VERSION_SQL, datasetFactsSql, type DataVersionNotifier } from '../db/dataset.js';
@@ -19,6 +18,7 @@ import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging,
 import { buildRollups, dropRollupStaging, swapInRollups } from './rollups.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
+import { connectClient } from '../db/pg.js';
 
 export type GenerateOptions = {
   /** How many contracts to generate (0 removes all generated contracts). */
@@ -99,8 +99,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
   };
   report(0, 'Loading reference data');
   const ref = await loadReferenceData();
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     await withDataLoadLock(client, async () => {
       const plan = await readTablePlan(client, 'contracts');

@@ -4,7 +4,6 @@
 // upserts by reference id so a re-import adds nothing, and reports what it skipped and why.
 import { stat } from 'node:fs/promises';
 import type { ReadStream } from 'node:fs';
-import pg from 'pg';
 import { BUMP_DATA_VERSION_SQL, datasetFactsSql, type DataVersionNotifier } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
 import { resolveColumns, type ColumnMap } from './award-columns.js';
@@ -14,6 +13,7 @@ import { readCsvRecords } from './csv-records.js';
 import { withDataLoadLock } from './lock.js';
 import { buildRollups, dropRollupStaging, invalidateRollups, revalidateRollups, swapInRollups } from './rollups.js';
 import { applyDimensionStats } from './stats.js';
+import { connectClient } from '../db/pg.js';
 
 export type MalformedRow = { file: string; line: number; reason: string };
 export type ImportProgress = { file: string; bytesRead: number; totalBytes: number; rowsRead: number };
@@ -100,8 +100,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
     summary.rowsSkipped.malformed += 1;
     if (summary.malformed.length < MAX_MALFORMED_LISTED) summary.malformed.push(m);
   };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     await withDataLoadLock(client, async () => {
       // The batches below commit one by one: from now until the last transaction swaps new

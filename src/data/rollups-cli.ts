@@ -3,26 +3,25 @@
 // is for a database whose rollups a migration marked stale (the engine answers from the
 // contracts meanwhile: exact, slower). Holds the data-load lock, so it never interleaves
 // with a seed or an import.
-import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
-import { describeDatabaseUrl } from '../db/pg.js';
+import { connectClient, describeDatabaseUrl } from '../db/pg.js';
 import { withDataLoadLock } from './lock.js';
 import { refreshRollups } from './rollups.js';
 
 const config = loadConfig();
 const url = config.migrationDatabaseUrl;
-const client = new pg.Client({ connectionString: url });
+let client: Awaited<ReturnType<typeof connectClient>> | undefined;
 try {
   await migrate(url);
-  await client.connect();
+  client = await connectClient(url);
   const started = performance.now();
   console.log(`Rebuilding the rollups of ${describeDatabaseUrl(url)} ...`);
-  await withDataLoadLock(client, () => refreshRollups(client), () => console.log('Waiting for a seed or import to finish ...'));
+  await withDataLoadLock(client, () => refreshRollups(client!), () => console.log('Waiting for a seed or import to finish ...'));
   console.log(`Rollups rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
   console.error(`Rebuilding the rollups failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await client.end().catch(() => {});
+  await client?.end().catch(() => {});
 }

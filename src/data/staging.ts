@@ -6,6 +6,7 @@
 // of the time of a 1M-row load).
 import pg from 'pg';
 import type { TablePlan } from './table-plan.js';
+import { connectClient } from '../db/pg.js';
 
 type Queryable = pg.PoolClient | pg.Client;
 
@@ -44,8 +45,7 @@ export async function buildStagingIndexes(
 ): Promise<void> {
   const queue = plan.indexes.map((_, i) => i).sort((a, b) => isSlowIndex(plan, b) - isSlowIndex(plan, a) || a - b);
   const worker = async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
+    const client = await connectClient(databaseUrl);
     try {
       // Each connection builds one index on one core; parallel btree workers would only
       // compete with the other connection for the same cores.

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ensureDatabase } from './pg.js';
+import { connectClient, ensureDatabase } from './pg.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
@@ -69,8 +69,7 @@ async function listMigrations(dir: string): Promise<{ name: string; sql: string;
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const createdDatabase = await ensureDatabase(databaseUrl);
   const migrations = await listMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   const applied: string[] = [];
   try {
     // Up to date: nothing to write, so a read-only role (the API's and workers' DATABASE_URL

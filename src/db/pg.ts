@@ -12,6 +12,20 @@ export function describeDatabaseUrl(databaseUrl: string): string {
   }
 }
 
+/**
+ * A connected node-postgres client. node-postgres reports a connection lost while the client
+ * is idle (between statements: a load's session waits minutes while indexes build on other
+ * connections) as an 'error' event, which ends the process when nobody listens. Listened to
+ * here, the loss instead makes the client's next statement reject, and the caller's own error
+ * handling (rollback, cleanup, a clear failure) runs.
+ */
+export async function connectClient(databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
 /** The same server's `postgres` maintenance database: reachable before ours exists. */
 export function adminUrlOf(databaseUrl: string): string {
   const admin = new URL(databaseUrl);
@@ -24,8 +38,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
-  const client = new pg.Client({ connectionString: adminUrlOf(databaseUrl) });
-  await client.connect();
+  const client = await connectClient(adminUrlOf(databaseUrl));
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount) return false;

@@ -30,6 +30,7 @@ let names: Record<'contractors' | 'organizations' | 'areas' | 'businessCategorie
 beforeAll(async () => {
   t = await createTestDatabase('engine_differential');
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  pool.on('error', (err) => console.warn(`differential test pool: idle connection lost: ${err.message}`));
   await generateContracts(t.url, { contracts: 10_000, seed: 11 });
   await readNames();
 }, 300_000);

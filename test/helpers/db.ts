@@ -57,6 +57,10 @@ export type PooledTestDatabase = TestDatabase & { pool: pg.Pool };
 export async function createPooledTestDatabase(label: string, max: number): Promise<PooledTestDatabase> {
   const database = await createTestDatabase(label);
   const pool = new pg.Pool({ connectionString: database.url, max });
+  // As node-postgres asks of every pool: an idle connection that is lost emits 'error' on the
+  // pool, which would end the test process; the pool drops that connection and the next
+  // query opens a new one (or fails, loudly, if the server is gone).
+  pool.on('error', (err) => console.warn(`test pool of ${database.name}: idle connection lost: ${err.message}`));
   return {
     ...database,
     pool,
