@@ -101,7 +101,7 @@ export function dailyFromRollupsSql(spans: Span[] | null): Prisma.Sql {
 
 /**
  * Groups (id, n, known, total) of one dimension over `pieces` (null = all time): rollup rows
- * of whole years and months, plus the contracts of the leftover days. id 0 = no area.
+ * of whole years, quarters and months, plus the contracts of the leftover days. id 0 = no area.
  */
 export function groupsFromRollupsSql(dimension: Dimension, pieces: Pieces | null): Prisma.Sql {
   const code = DIMENSION_CODE[dimension];

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 // Failures: a database that does not answer is ServiceUnavailableError (src/db/errors.ts);
 // a statement PostgreSQL refuses propagates as it is, an unexpected error.
 import { CancelledError } from '../errors.js';
+import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
 import { databaseError } from '../db/errors.js';
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -75,10 +76,7 @@ function stepRunner(
     execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
     rollupsValid() {
-      rollups ??= guarded(() =>
-        tx.$queryRaw<{ ok: boolean }[]>`
-          SELECT COALESCE((SELECT r.version = d.version FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1), false) AS ok`,
-      ).then((rows) => rows[0]?.ok === true);
+      rollups ??= guarded(() => tx.$queryRaw<{ current: boolean }[]>(Prisma.raw(ROLLUPS_CURRENT_SQL))).then((rows) => rows[0]?.current === true);
       return rollups;
     },
     step() {

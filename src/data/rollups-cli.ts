@@ -3,6 +3,7 @@
 // is for a database whose rollups a migration marked stale (the engine answers from the
 // contracts meanwhile: exact, slower). Holds the data-load lock, so it never interleaves
 // with a seed or an import.
+import type pg from 'pg';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { connectClient, describeDatabaseUrl } from '../db/pg.js';
@@ -11,13 +12,14 @@ import { refreshRollups } from './rollups.js';
 
 const config = loadConfig();
 const url = config.migrationDatabaseUrl;
-let client: Awaited<ReturnType<typeof connectClient>> | undefined;
+let client: pg.Client | undefined;
 try {
   await migrate(url);
   client = await connectClient(url);
   const started = performance.now();
   console.log(`Rebuilding the rollups of ${describeDatabaseUrl(url)} ...`);
-  await withDataLoadLock(client, () => refreshRollups(client!), () => console.log('Waiting for a seed or import to finish ...'));
+  const session = client;
+  await withDataLoadLock(session, () => refreshRollups(session), () => console.log('Waiting for a seed or import to finish ...'));
   console.log(`Rollups rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
   console.error(`Rebuilding the rollups failed: ${(err as Error).message}`);

@@ -10,6 +10,7 @@
 // (its batches commit one by one), so readers fall back to the contracts until its last
 // transaction swaps the new rollups in.
 import type pg from 'pg';
+import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
 import type { StatsSource } from './stats.js';
 
 type Queryable = pg.PoolClient | pg.Client;
@@ -145,8 +146,6 @@ export async function refreshRollups(client: Queryable): Promise<void> {
 
 /** True when the rollups describe the current dataset version (the engine uses them only then). */
 export async function rollupsCurrent(client: Queryable): Promise<boolean> {
-  const { rows } = await client.query<{ current: boolean }>(
-    'SELECT r.version = d.version AS current FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1',
-  );
+  const { rows } = await client.query<{ current: boolean }>(ROLLUPS_CURRENT_SQL);
   return rows[0]?.current === true;
 }

@@ -83,6 +83,14 @@ export async function getDatasetFacts(db: Db): Promise<DatasetFacts> {
   };
 }
 
+/**
+ * SQL answering one row, `current`: whether the rollups (src/data/rollups.ts) describe the
+ * current dataset version. The query engine uses them only then; `npm start` rebuilds them
+ * when not.
+ */
+export const ROLLUPS_CURRENT_SQL =
+  'SELECT COALESCE((SELECT r.version = d.version FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1), false) AS current';
+
 /** SQL that bumps the version; run it inside the transaction that changed the data. */
 export const BUMP_DATA_VERSION_SQL =
   'UPDATE dataset_state SET version = version + 1, updated_at = now() WHERE id = 1';
