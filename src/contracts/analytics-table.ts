@@ -5,7 +5,7 @@
 // when they describe the data, instead of grouping every matching contract.
 import type { Db } from '../db/prisma.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, resolveChips } from './filter-sql.js';
+import { chipResolutionSql, matchSource, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
 import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -20,7 +20,7 @@ type TableRow = { groups: bigint; label: string | null; count: bigint | null; to
 async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
-  let groups = groupsFromContractsSql(n.dimension, filterSql(n.filters, ids));
+  let groups = groupsFromContractsSql(n.dimension, matchSource(n.filters, ids));
   let page: Prisma.Sql | null = null;
   if (isTimeOnlyFilter(n.filters)) {
     if (await run.rollupsValid()) {

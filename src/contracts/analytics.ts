@@ -10,7 +10,7 @@
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, filterSql, isEmptyFilter, resolveChips } from './filter-sql.js';
+import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -153,14 +153,14 @@ function emptyResult(): AnalyticsResult {
 }
 
 /**
- * Copies the columns the charts need of every contract matching `where` into a temporary
- * table `engine_matches` (dropped at commit), and returns how many there are.
+ * Copies the columns the charts need of every contract matching `where` (in `from`, see
+ * matchSource) into a temporary table `engine_matches` (dropped at commit).
  */
-function materializeSql(where: Prisma.Sql): Prisma.Sql {
+function materializeSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
   return Prisma.sql`
     CREATE TEMPORARY TABLE engine_matches ON COMMIT DROP AS
     SELECT c.award_date, c.amount, c.contractor_id, c.organization_id, c.area_id, c.business_category_id
-      FROM contracts c WHERE ${where}`;
+      FROM ${from} WHERE ${where}`;
 }
 
 /** Runs validated analytics on the call's connection. */
@@ -171,7 +171,7 @@ async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promi
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
   if (!unfiltered) {
-    const matches = await run.execute(materializeSql(filterSql(n.filters, ids)));
+    const matches = await run.execute(materializeSql(matchSource(n.filters, ids)));
     run.step();
     if (matches === 0) return emptyResult();
     source = Prisma.sql`engine_matches c`;

@@ -101,11 +101,33 @@ export async function resolveChips(run: StepRunner, filter: NormalizedFilter): P
 }
 
 /**
- * The WHERE condition over `contracts c` for `filter`, with dimension chips and entities
- * already resolved to `ids`. Chips of one dimension are OR'ed, entities of one dimension
- * OR'ed, dimensions AND'ed, time ranges OR'ed.
+ * Keyword chips over the lower-cased titles of contract_search row `alias`: a part matches
+ * when either title contains it, case-insensitively. `lower(title) LIKE lower(pattern)` is
+ * what ILIKE itself computes in a UTF-8 database (it lower-cases both, then matches), here
+ * with the titles lower-cased once when they were written.
  */
-export function filterSql(filter: NormalizedFilter, ids: ResolvedIds): Prisma.Sql {
+function keywordsMatch(keywords: Chip[], alias: string): Prisma.Sql {
+  const s = Prisma.raw(alias);
+  return chipsMatch(keywords, (p) => Prisma.sql`(${s}.award_text LIKE lower(${p}::text) OR ${s}.notice_text LIKE lower(${p}::text))`);
+}
+
+/**
+ * Where a filter's matching contracts are counted and charted from, as `c`, and the
+ * filter over it: with keyword chips, contract_search (the narrow, lower-cased copy that
+ * carries every column a filter or chart reads), otherwise the contracts.
+ */
+export function matchSource(filter: NormalizedFilter, ids: ResolvedIds): { from: Prisma.Sql; where: Prisma.Sql } {
+  if (filter.keywords.length) return { from: Prisma.sql`contract_search c`, where: filterSql(filter, ids, 'contract_search') };
+  return { from: Prisma.sql`contracts c`, where: filterSql(filter, ids) };
+}
+
+/**
+ * The WHERE condition over `c` for `filter`, with dimension chips and entities already
+ * resolved to `ids`. Chips of one dimension are OR'ed, entities of one dimension OR'ed,
+ * dimensions AND'ed, time ranges OR'ed. `c` is a contracts row (keywords through its
+ * contract_search row), or a contract_search row itself.
+ */
+export function filterSql(filter: NormalizedFilter, ids: ResolvedIds, on: 'contracts' | 'contract_search' = 'contracts'): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   for (const [dimension, list] of Object.entries(ids) as [Dimension, number[]][]) {
     const { column } = DIMENSION_SQL[dimension];
@@ -118,7 +140,11 @@ export function filterSql(filter: NormalizedFilter, ids: ResolvedIds): Prisma.Sq
     }
   }
   if (filter.keywords.length) {
-    conditions.push(chipsMatch(filter.keywords, (p) => Prisma.sql`(c.award_title ILIKE ${p}::text OR c.notice_title ILIKE ${p}::text)`));
+    conditions.push(
+      on === 'contract_search'
+        ? keywordsMatch(filter.keywords, 'c')
+        : Prisma.sql`c.id IN (SELECT s.id FROM contract_search s WHERE ${keywordsMatch(filter.keywords, 's')})`,
+    );
   }
   if (filter.timeRanges.length) {
     const ranges = filter.timeRanges.map((r) => {

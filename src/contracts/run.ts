@@ -144,14 +144,14 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           // - random_page_cost 1.1: the working set (covering indexes) is in RAM, and the
           //   default 4.0 (spinning disks) makes the planner prefer heap scans of the whole
           //   table over index-only scans of a covering index a sixth of its size.
-          // First, before any SELECT fixes the snapshot: lock what a load swaps (contracts and
-          // the rollups), so a load's swap either waits for this call or commits before its
+          // First, before any SELECT fixes the snapshot: lock what a load swaps (contracts, their
+          // keyword table and the rollups), so a load's swap either waits for this call or commits before its
           // snapshot is taken. A call never sees old rollups with new contracts, or a table
           // swapped in after its snapshot (which would look empty).
           await tx.$executeRawUnsafe(`SET LOCAL application_name = '${tag}'`); // tag: hex only
           tagged = true;
           await stopIfAborted();
-          await tx.$executeRaw`LOCK TABLE contracts, contract_daily_totals, contract_dimension_totals IN ACCESS SHARE MODE`;
+          await tx.$executeRaw`LOCK TABLE contracts, contract_search, contract_daily_totals, contract_dimension_totals IN ACCESS SHARE MODE`;
           await tx.$queryRaw`
             SELECT set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),

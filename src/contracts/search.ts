@@ -2,7 +2,7 @@
 // match in all.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { chipResolutionSql, filterSql, resolveChips, type ResolvedIds } from './filter-sql.js';
+import { chipResolutionSql, filterSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { countFromRollupsSql, DATA_BOUNDS_SQL, planRollups, singleChipDimension } from './rollups.js';
@@ -138,7 +138,8 @@ async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<Sea
     const fromRollups = await rollupCount(run, n, ids);
     if (fromRollups !== null) total = fromRollups;
     else {
-      const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM contracts c WHERE ${where}`);
+      const source = matchSource(n.filters, ids);
+      const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM ${source.from} WHERE ${source.where}`);
       total = toNumber(count?.n);
     }
   }

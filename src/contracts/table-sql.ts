@@ -5,12 +5,12 @@ import { DIMENSION_SQL } from './dimensions.js';
 import { offsetOf } from './results.js';
 import { UNSPECIFIED_AREA, type Dimension, type NormalizedAnalyticsTableInput as NormalizedTableInput } from './types.js';
 
-/** Groups (id, n, known, total) of the contracts matching `where`; id NULL = no area. */
-export function groupsFromContractsSql(dimension: Dimension, where: Prisma.Sql): Prisma.Sql {
+/** Groups (id, n, known, total) of the contracts matching `where` in `from` (see matchSource); id NULL = no area. */
+export function groupsFromContractsSql(dimension: Dimension, { from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
   const { column } = DIMENSION_SQL[dimension];
   return Prisma.sql`
     SELECT ${column} AS id, count(*) AS n, count(c.amount) AS known, COALESCE(sum(c.amount), 0) AS total
-      FROM contracts c WHERE ${where} GROUP BY ${column}`;
+      FROM ${from} WHERE ${where} GROUP BY ${column}`;
 }
 
 /**

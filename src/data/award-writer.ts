@@ -5,13 +5,16 @@
 import type pg from 'pg';
 import { ADD_IMPORTED_BATCH_SQL, BUMP_DATA_VERSION_SQL } from '../db/dataset.js';
 import type { AwardRecord } from './award-row.js';
+import { SEARCH_COLUMNS, SEARCH_TABLE, SEARCH_UPSERT_CONFLICT, searchRowOf } from './contract-search.js';
 
 export type BatchResult = { inserted: number; updated: number; unchanged: number; failed: { award: AwardRecord; error: string }[] };
 
 type DimensionTable = 'contractors' | 'organizations' | 'areas' | 'business_categories';
 
-// Every column an import sets; an existing contract counts as updated only if one of them differs.
+// Every column an import sets; an existing contract counts as updated only if one of them
+// differs. The contract_search rows of the contracts written go in the same statement.
 const UPSERT_SQL = `
+WITH written AS (
 INSERT INTO contracts (reference_id, award_title, notice_title, contractor_id, organization_id, area_id,
                        business_category_id, procurement_mode, classification, award_status, amount,
                        approved_budget, award_date, source)
@@ -32,7 +35,11 @@ WHERE (contracts.award_title, contracts.notice_title, contracts.contractor_id, c
       (EXCLUDED.award_title, EXCLUDED.notice_title, EXCLUDED.contractor_id, EXCLUDED.organization_id,
        EXCLUDED.area_id, EXCLUDED.business_category_id, EXCLUDED.procurement_mode, EXCLUDED.classification,
        EXCLUDED.award_status, EXCLUDED.amount, EXCLUDED.approved_budget, EXCLUDED.award_date, EXCLUDED.source)
-RETURNING reference_id`;
+RETURNING *
+), searched AS (
+INSERT INTO ${SEARCH_TABLE} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('w')} FROM written w ${SEARCH_UPSERT_CONFLICT}
+)
+SELECT reference_id FROM written`;
 
 /** True for errors caused by the values themselves (SQLSTATE classes 22 data exception, 23 integrity,
  *  54 limits such as an index row too large); anything else (connection lost ...) aborts the import. */

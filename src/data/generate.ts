@@ -16,6 +16,7 @@ import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
 import { buildRollups, dropRollupStaging, swapInRollups } from './rollups.js';
+import { fillSearchSql, SEARCH_TABLE } from './contract-search.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
 import { connectClient } from '../db/pg.js';
@@ -103,6 +104,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
   try {
     await withDataLoadLock(client, async () => {
       const plan = await readTablePlan(client, 'contracts');
+      const searchPlan = await readTablePlan(client, SEARCH_TABLE);
       try {
         const dims: Dimensions = {
           contractors: await DimensionIds.load(client, 'contractors', ref.contractors),
@@ -123,14 +125,20 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         );
         const onRows = (n: number) => report(COPY_START + ((COPY_END - COPY_START) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
         await pipeline(Readable.from(copyChunks(ref, seed, count, dims, onRows)), copy);
+        // The keyword table of the new contracts (imported ones included), swapped in with them.
+        report(COPY_END, 'Lower-casing titles for keyword search');
+        await createStaging(client, searchPlan);
+        await client.query("SET LOCAL work_mem = '1GB'"); // its sort by award date stays in memory
+        await client.query(fillSearchSql(stagingName(SEARCH_TABLE), STAGING));
         await client.query('COMMIT');
         let built = 0;
+        const indexCount = plan.indexes.length + searchPlan.indexes.length;
         report(COPY_END, 'Building indexes');
-        await buildStagingIndexes(databaseUrl, plan, {
+        await buildStagingIndexes(databaseUrl, [plan, searchPlan], {
           connections: opts.indexConnections ?? 2,
           onIndexDone: (name) => {
             built += 1;
-            report(COPY_END + ((INDEX_END - COPY_END) * built) / plan.indexes.length, `Built index ${name} (${built}/${plan.indexes.length})`);
+            report(COPY_END + ((INDEX_END - COPY_END) * built) / indexCount, `Built index ${name} (${built}/${indexCount})`);
           },
         });
         report(INDEX_END, 'Building rollups');
@@ -149,6 +157,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         await client.query(datasetFactsSql(STAGING));
         report(SWAP_START, 'Swapping in the new contracts');
         await swapInStaging(client, plan);
+        await swapInStaging(client, searchPlan);
         // Names only the old generated contracts used go; then the counters (fewer rows to write).
         await pruneUnusedDimensions(client);
         await applyDimensionStats(client);
@@ -158,12 +167,13 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         await dropStaging(client, 'contracts').catch(() => {});
+        await dropStaging(client, SEARCH_TABLE).catch(() => {});
         await dropRollupStaging(client).catch(() => {});
         throw err;
       }
       // Planner statistics and the visibility map (index-only scans) for the new table.
       report(VACUUM_START, 'VACUUM ANALYZE');
-      await client.query('VACUUM (ANALYZE) contracts');
+      await client.query(`VACUUM (ANALYZE) contracts, ${SEARCH_TABLE}`);
       await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
     }, () => report(0, 'Waiting for another import or seed to finish'), opts.dataVersion);

@@ -2,8 +2,8 @@
 // into the live table, readers keep the old data (and its indexes) until one short
 // swap transaction, a failure at any point leaves the live table untouched, and the
 // indexes of a freshly loaded table can be built in parallel on several connections
-// (each CREATE INDEX is single-threaded for GIN; two pg_trgm indexes on titles are most
-// of the time of a 1M-row load).
+// (each CREATE INDEX is single-threaded for GIN; the two pg_trgm indexes on titles, of
+// contract_search, are most of the time of a 1M-row load).
 import pg from 'pg';
 import type { TablePlan } from './table-plan.js';
 import { connectClient } from '../db/pg.js';
@@ -37,13 +37,18 @@ function stagingIndexSql(plan: TablePlan, i: number): string {
   return `${m[1]}${tempName(plan.table, i)}${m[2]}${stagingName(plan.table)}${m[3]}`;
 }
 
-/** Builds all the plan's indexes on the staging table, `connections` at a time, biggest (GIN) first. */
+/**
+ * Builds the indexes of the plans' staging tables, `connections` at a time, the slowest
+ * (GIN) first so that they overlap the rest. `onIndexDone` gets each index's name.
+ */
 export async function buildStagingIndexes(
   databaseUrl: string,
-  plan: TablePlan,
+  plans: TablePlan[],
   opts: { connections: number; onIndexDone?: (name: string) => void },
 ): Promise<void> {
-  const queue = plan.indexes.map((_, i) => i).sort((a, b) => isSlowIndex(plan, b) - isSlowIndex(plan, a) || a - b);
+  const queue = plans
+    .flatMap((plan) => plan.indexes.map((_, i) => ({ plan, i })))
+    .sort((a, b) => isSlowIndex(b.plan, b.i) - isSlowIndex(a.plan, a.i));
   const worker = async () => {
     const client = await connectClient(databaseUrl);
     try {
@@ -51,9 +56,9 @@ export async function buildStagingIndexes(
       // compete with the other connection for the same cores.
       await client.query("SET maintenance_work_mem = '512MB'");
       await client.query('SET max_parallel_maintenance_workers = 0');
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        await client.query(stagingIndexSql(plan, i));
-        opts.onIndexDone?.(plan.indexes[i]!.name);
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        await client.query(stagingIndexSql(next.plan, next.i));
+        opts.onIndexDone?.(next.plan.indexes[next.i]!.name);
       }
     } catch (err) {
       queue.length = 0; // the load has failed: the other connections stop after their current index

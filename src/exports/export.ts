@@ -7,7 +7,7 @@
 import type { Db } from '../db/prisma.js';
 import { CancelledError } from '../errors.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { filterSql, resolveChips } from '../contracts/filter-sql.js';
+import { filterSql, matchSource, resolveChips } from '../contracts/filter-sql.js';
 import { toNumber } from '../contracts/results.js';
 import { runSteps, type StepRunner } from '../contracts/run.js';
 import type { RunOptions } from '../contracts/types.js';
@@ -64,15 +64,14 @@ async function writeRows(run: StepRunner, n: NormalizedExportInput, file: Partia
   report(0, 1, `Counting matching ${what}`);
   const ids = await resolveChips(run, n.filters);
   if (!ids) return 0; // a chip or entity matched no name: nothing matches
-  const where = filterSql(n.filters, ids);
   let total: number;
   if (n.dimension) {
-    await run.execute(createGroupsSql(n.dimension, where));
+    await run.execute(createGroupsSql(n.dimension, matchSource(n.filters, ids)));
     total = toNumber((await run.query<{ n: bigint }>(countGroupsSql))[0]?.n);
     await run.execute(declareGroupsSql(n.dimension));
   } else {
-    total = toNumber((await run.query<{ n: bigint }>(countContractsSql(where)))[0]?.n);
-    await run.execute(declareContractsSql(where));
+    total = toNumber((await run.query<{ n: bigint }>(countContractsSql(matchSource(n.filters, ids))))[0]?.n);
+    await run.execute(declareContractsSql(filterSql(n.filters, ids)));
   }
   const message = `Writing ${total.toLocaleString('en-US')} ${what}`;
   report(0, total, message);

@@ -20,8 +20,8 @@ export type ContractCsvRow = Omit<ContractRow, 'id'>;
 export type GroupCsvRow = { label: string; count: string; total_value: string; avg_value: string };
 
 /** How many contracts match `where`. */
-export function countContractsSql(where: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT count(*) AS n FROM contracts c WHERE ${where}`;
+export function countContractsSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`;
 }
 
 /**
@@ -45,8 +45,8 @@ export function declareContractsSql(where: Prisma.Sql): Prisma.Sql {
 }
 
 /** Materialises the groups (id, n, known, total) of the matching contracts, as the analytics table computes them. */
-export function createGroupsSql(dimension: Dimension, where: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`CREATE TEMPORARY TABLE ${GROUPS} ON COMMIT DROP AS ${groupsFromContractsSql(dimension, where)}`;
+export function createGroupsSql(dimension: Dimension, source: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`CREATE TEMPORARY TABLE ${GROUPS} ON COMMIT DROP AS ${groupsFromContractsSql(dimension, source)}`;
 }
 
 /** How many groups there are. */

@@ -4,6 +4,7 @@
 // (entity) filters names that are prefixes, suffixes and case variants of others:
 // 'ABC CONSTRUCTION' / 'ABC CONSTRUCTION & SUPPLY' / 'NEW ABC CONSTRUCTION' / 'Abc Construction',
 // 'CITY OF MANILA' / 'City of Manila', 'Leyte' / 'Southern Leyte' (C25..C29, all in 2022).
+import { refreshContractSearch } from '../../src/data/contract-search.js';
 import { refreshRollups } from '../../src/data/rollups.js';
 //
 // Default search order (award date DESC, reference ASC) of all 29 contracts:
@@ -110,8 +111,12 @@ export async function loadFixture(t: Pick<TestDatabase, 'prisma' | 'url'>): Prom
   await rebuildRollups(t.url);
 }
 
-/** Rebuilds the rollups from the contracts as they are now, valid for the current dataset version. */
+/**
+ * Rebuilds what every load derives from the contracts as they are now: their keyword table
+ * (contract_search) and the rollups, valid for the current dataset version.
+ */
 export async function rebuildRollups(url: string): Promise<void> {
+  await withClient(url, refreshContractSearch);
   await withClient(url, refreshRollups);
 }
 

@@ -3,6 +3,7 @@
 // arithmetic: every filter rule has matching and non-matching rows, some contracts have
 // no amount, no notice title or no area, and award dates span 2019-2024.
 import pg from 'pg';
+import { fillSearchSql, SEARCH_TABLE } from '../../src/data/contract-search.js';
 import { refreshDimensionStats } from '../../src/data/stats.js';
 import { BUMP_DATA_VERSION_SQL, datasetFactsSql } from '../../src/db/dataset.js';
 
@@ -45,7 +46,8 @@ export async function loadFixture(databaseUrl: string, count: number): Promise<v
          FROM generate_series(1, $7::int) AS i`,
       [TITLES, MODES, CONTRACTORS.length, ORGANIZATIONS.length, AREAS.length, CATEGORIES.length, count],
     );
-    await refreshDimensionStats(client); // what every load does
+    await client.query(fillSearchSql(SEARCH_TABLE, 'contracts')); // what every load does, with the counters
+    await refreshDimensionStats(client);
     await client.query(datasetFactsSql('contracts'));
     await client.query(BUMP_DATA_VERSION_SQL);
     await client.query('COMMIT');

@@ -1,6 +1,7 @@
 // A small deterministic dataset for task tests, loaded with plain SQL (no dependency on the
 // generator): 4 dimensions, `n` contracts over 2019-2024, some without amount or area.
 import pg from 'pg';
+import { refreshContractSearch } from '../../../src/data/contract-search.js';
 
 /** Loads `n` contracts into the (migrated, empty) database at `url`. */
 export async function loadFixture(url: string, n = 400): Promise<void> {
@@ -33,6 +34,7 @@ export async function loadFixture(url: string, n = 400): Promise<void> {
          FROM generate_series(1, $1::int) g`,
       [n],
     );
+    await refreshContractSearch(client); // as every load keeps it
     await client.query('ANALYZE');
   } finally {
     await client.end();
