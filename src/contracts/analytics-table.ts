@@ -10,7 +10,7 @@ import { normalizeAnalyticsTableInput } from './normalize.js';
 import { paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isTimeOnlyFilter, NO_PIECES, planRollups } from './rollups.js';
+import { categoryGroupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isCategoryChipFilter, isTimeOnlyFilter, NO_PIECES, planRollups } from './rollups.js';
 import { allTimeTablePageSql, groupsFromContractsSql, tablePageSql } from './table-sql.js';
 import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTableInput, RunOptions } from './types.js';
 
@@ -22,7 +22,9 @@ async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Prom
   if (!ids) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
   let groups = groupsFromContractsSql(n.dimension, matchSource(n.filters, ids));
   let page: Prisma.Sql | null = null;
-  if (isTimeOnlyFilter(n.filters)) {
+  if (isCategoryChipFilter(n.filters) && (await run.rollupsValid())) {
+    groups = categoryGroupsSql(n.dimension, ids.BUSINESS_CATEGORY!); // business-category chips alone, all time
+  } else if (isTimeOnlyFilter(n.filters)) {
     if (await run.rollupsValid()) {
       const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
       const plan = planRollups(n.filters, bounds);

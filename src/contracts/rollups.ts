@@ -191,3 +191,45 @@ export function allTimeRankingSql(dimension: Dimension, topN: number): Prisma.Sq
     ) r
      ORDER BY r.total DESC, r.label ASC LIMIT ${topN}::int`;
 }
+
+/**
+ * True when the category pair rollups answer the filter: business-category chips and
+ * nothing else, over all time (the rollups must also describe the data: StepRunner.rollupsValid).
+ */
+export function isCategoryChipFilter(f: NormalizedFilter): boolean {
+  return singleChipDimension(f) === 'BUSINESS_CATEGORY' && f.timeRanges.length === 0;
+}
+
+/**
+ * Groups (id, n, known, total) of one dimension among the contracts of business categories
+ * `ids`, over all time: the category pair rows (contractors, organizations, areas; id 0 =
+ * no area), or the categories' own all-time rows.
+ */
+export function categoryGroupsSql(dimension: Dimension, ids: number[]): Prisma.Sql {
+  if (dimension === 'BUSINESS_CATEGORY') {
+    return Prisma.sql`SELECT id, n, known, total FROM contract_dimension_totals
+      WHERE dimension = ${DIMENSION_CODE.BUSINESS_CATEGORY}::smallint AND grain = 0 AND period = DATE '0001-01-01' AND id = ANY(${ids}::int[])`;
+  }
+  return Prisma.sql`SELECT id, sum(n) AS n, sum(known) AS known, sum(total) AS total FROM contract_category_pair_totals
+    WHERE category_id = ANY(${ids}::int[]) AND dimension = ${DIMENSION_CODE[dimension]}::smallint GROUP BY id`;
+}
+
+/**
+ * Summary, years and months of the contracts of business categories `ids` from their month
+ * rows, in the shape of analytics' periods statement (level 3 everything, 1 a year, 0 a
+ * month; first and last award date from the rows' own first and last dates).
+ */
+export function categoryPeriodsSql(ids: number[]): Prisma.Sql {
+  return Prisma.sql`
+    WITH p AS (
+      SELECT extract(year FROM period)::int AS year, extract(month FROM period)::int AS month, n, known, total, first_date, last_date
+        FROM contract_dimension_totals
+       WHERE dimension = ${DIMENSION_CODE.BUSINESS_CATEGORY}::smallint AND grain = 2 AND id = ANY(${ids}::int[])
+    )
+    SELECT year, month, GROUPING(year, month) AS level,
+           COALESCE(sum(n), 0)::bigint AS count, COALESCE(sum(known), 0)::bigint AS known,
+           COALESCE(sum(total), 0)::text AS total,
+           to_char(min(first_date), 'YYYY-MM-DD') AS first, to_char(max(last_date), 'YYYY-MM-DD') AS last
+      FROM p GROUP BY GROUPING SETS ((), (year), (year, month))
+     ORDER BY level DESC, year, month`;
+}

@@ -151,7 +151,7 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           await tx.$executeRawUnsafe(`SET LOCAL application_name = '${tag}'`); // tag: hex only
           tagged = true;
           await stopIfAborted();
-          await tx.$executeRaw`LOCK TABLE contracts, contract_search, contract_daily_totals, contract_dimension_totals IN ACCESS SHARE MODE`;
+          await tx.$executeRaw`LOCK TABLE contracts, contract_search, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals IN ACCESS SHARE MODE`;
           await tx.$queryRaw`
             SELECT set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),

@@ -174,7 +174,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       // Planner statistics and the visibility map (index-only scans) for the new table.
       report(VACUUM_START, 'VACUUM ANALYZE');
       await client.query(`VACUUM (ANALYZE) contracts, ${SEARCH_TABLE}`);
-      await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals');
+      await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals');
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
     }, () => report(0, 'Waiting for another import or seed to finish'), opts.dataVersion);
   } finally {

@@ -169,7 +169,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
           await dropRollupStaging(client).catch(() => {});
           throw err;
         }
-        await client.query('ANALYZE contracts, contract_daily_totals, contract_dimension_totals');
+        await client.query('ANALYZE contracts, contract_search, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals');
       } else if (rollupsWereValid) {
         await revalidateRollups(client); // nothing changed: they still describe the contracts
       }

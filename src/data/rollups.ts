@@ -1,5 +1,7 @@
-// Rollups of contracts (prisma/migrations/20261205000000_rollups): daily totals, and totals
-// per dimension row by month, quarter and year and over all time (grain 2, 3, 1, 0). Month
+// Rollups of contracts (prisma/migrations/20261205000000_rollups): daily totals, totals
+// per dimension row by month, quarter and year and over all time (grain 2, 3, 1, 0), and
+// each business category's totals per contractor, organization and area over all time
+// (20261207000100_category_pair_rollups). Month
 // rows let a ranking over any range (2023-03-15..2024-06-10) add up a few hundred thousand
 // cells instead of aggregating every contract of the range (at 5.5M contracts: 2.1M
 // contractor month cells against 5.5M contracts); quarter rows answer a whole quarter with
@@ -17,6 +19,7 @@ type Queryable = pg.PoolClient | pg.Client;
 
 const DAILY = 'contract_daily_totals';
 const DIMENSION = 'contract_dimension_totals';
+const PAIRS = 'contract_category_pair_totals';
 const staging = (table: string) => `${table}_staging`;
 /** Secondary indexes of contract_dimension_totals (name suffix, column), as in the migration. */
 const INDEXES = [['total_idx', 'total'], ['n_idx', 'n']] as const;
@@ -44,7 +47,7 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
   const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
   await client.query("SET work_mem = '1GB'"); // ~3.5M month cells at 5.5M contracts stay in memory
   try {
-    await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
+    await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, ${staging(PAIRS)}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
     await client.query(`
       CREATE TEMP TABLE rollup_cells AS
       SELECT GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) AS g,
@@ -79,6 +82,17 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
       INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
       SELECT dimension, 0, DATE '0001-01-01', id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
         FROM ${staging(DIMENSION)} WHERE grain = 1 GROUP BY 1, 4 ORDER BY 1, 4`);
+    // A category's contracts per contractor, organization and area (GROUPING: 3, 5, 6 →
+    // dimension 1, 2, 3), in key order: one category's rankings read neighbouring pages.
+    await client.query(`CREATE TABLE ${staging(PAIRS)} (LIKE ${PAIRS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await client.query(`
+      INSERT INTO ${staging(PAIRS)} (category_id, dimension, id, n, known, total)
+      SELECT business_category_id, CASE GROUPING(contractor_id, organization_id, area_id) WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END,
+             COALESCE(contractor_id, organization_id, area_id, 0), count(*), count(amount), COALESCE(sum(amount), 0)
+        FROM ${source}
+       GROUP BY GROUPING SETS ((business_category_id, contractor_id), (business_category_id, organization_id), (business_category_id, area_id))
+       ORDER BY 1, 2, 3`);
+    await client.query(`ALTER TABLE ${staging(PAIRS)} ADD CONSTRAINT ${staging(PAIRS)}_pkey PRIMARY KEY (category_id, dimension, id)`);
     await client.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
     await client.query(`ALTER TABLE ${staging(DIMENSION)} ADD CONSTRAINT ${staging(DIMENSION)}_pkey PRIMARY KEY (dimension, grain, period, id)`);
     for (const [suffix, column] of INDEXES) await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC)`);
@@ -100,8 +114,8 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
  * the rollup tables in their first statement (src/contracts/run.ts), so none sees a mix.
  */
 export async function swapInRollups(client: Queryable): Promise<void> {
-  await client.query(`LOCK TABLE ${DAILY}, ${DIMENSION} IN ACCESS EXCLUSIVE MODE`);
-  for (const table of [DAILY, DIMENSION]) {
+  await client.query(`LOCK TABLE ${DAILY}, ${DIMENSION}, ${PAIRS} IN ACCESS EXCLUSIVE MODE`);
+  for (const table of [DAILY, DIMENSION, PAIRS]) {
     await client.query(`DROP TABLE ${table}`);
     await client.query(`ALTER TABLE ${staging(table)} RENAME TO ${table}`);
     await client.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${staging(table)}_pkey TO ${table}_pkey`);
@@ -112,7 +126,7 @@ export async function swapInRollups(client: Queryable): Promise<void> {
 
 /** Drops staging rollups left by a failed load. */
 export async function dropRollupStaging(client: Queryable): Promise<void> {
-  await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}`);
+  await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, ${staging(PAIRS)}`);
 }
 
 /** Marks the rollups as not describing the contracts (committed at once): the engine stops using them. Returns whether they were valid. */
@@ -141,7 +155,7 @@ export async function refreshRollups(client: Queryable): Promise<void> {
     throw err;
   }
   await client.query('DROP TABLE IF EXISTS pg_temp.dimension_stats');
-  await client.query(`ANALYZE ${DAILY}, ${DIMENSION}`);
+  await client.query(`ANALYZE ${DAILY}, ${DIMENSION}, ${PAIRS}`);
 }
 
 /** True when the rollups describe the current dataset version (the engine uses them only then). */

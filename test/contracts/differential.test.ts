@@ -88,6 +88,11 @@ function randomFilter(rng: Rng): ContractFilter {
   return f;
 }
 
+/** Business-category chips alone, over all time: what the category pair rollups serve. */
+function categoryFilter(rng: Rng): ContractFilter {
+  return { businessCategories: Array.from({ length: 1 + rng.int(2) }, () => chipOf(rng, names.businessCategories)) };
+}
+
 // ---- reference queries: plain SQL over contracts and its names
 
 const FROM = `FROM contracts c JOIN contractors ct ON ct.id = c.contractor_id JOIN organizations o ON o.id = c.organization_id
@@ -186,13 +191,13 @@ const AGG_SORTS: AggregateSortField[] = ['TOTAL_VALUE', 'COUNT', 'AVG_VALUE', 'L
 const DIMS: Dimension[] = ['CONTRACTOR', 'ORGANIZATION', 'AREA', 'BUSINESS_CATEGORY'];
 
 /** Compares engine and reference on `n` random filters; returns the filters that differ (empty = all agree) and how many were time-only. */
-async function compare(seed: number, n: number): Promise<{ differing: unknown[]; timeOnly: number; nonEmpty: number }> {
+async function compare(seed: number, n: number, draw: (rng: Rng) => ContractFilter = randomFilter): Promise<{ differing: unknown[]; timeOnly: number; nonEmpty: number }> {
   const rng = createRng(seed);
   const differing: unknown[] = [];
   let timeOnly = 0;
   let nonEmpty = 0;
   for (let i = 0; i < n; i++) {
-    const filters = randomFilter(rng);
+    const filters = draw(rng);
     const onlyTime = Object.keys(filters).every((k) => k === 'timeRanges');
     if (onlyTime) timeOnly += 1;
     const sortBy = pick(rng, SORTS);
@@ -231,6 +236,10 @@ describe('the engine equals plain reference queries over the contracts', () => {
     // The draw covers both paths and mostly non-empty answers (a test of empty results only would prove little).
     expect(timeOnly).toBeGreaterThan(40);
     expect(nonEmpty).toBeGreaterThan(120);
+    // Business-category chips alone (the category pair rollups), drawn on purpose: the mix above has few.
+    const categories = await compare(2030, 30, categoryFilter);
+    expect(categories.differing.slice(0, 3)).toEqual([]);
+    expect(categories.nonEmpty).toBeGreaterThan(20);
   }, 300_000);
 
   it('after an import adds contracts (the real sample, 2024)', async () => {
@@ -241,6 +250,7 @@ describe('the engine equals plain reference queries over the contracts', () => {
     expect(before.summary.count).toBeGreaterThan(summary.contractsImported); // the imported ones are counted
     await readNames();
     expect((await compare(2027, 40)).differing.slice(0, 3)).toEqual([]);
+    expect((await compare(2031, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('after a re-seed replaces the generated contracts', async () => {
@@ -248,6 +258,7 @@ describe('the engine equals plain reference queries over the contracts', () => {
     expect(await rollupsCurrent()).toBe(true);
     await readNames();
     expect((await compare(2028, 40)).differing.slice(0, 3)).toEqual([]);
+    expect((await compare(2032, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('while the rollups are out of date, by answering from the contracts', async () => {
