@@ -18,7 +18,7 @@ import { runSteps, type StepRunner } from './run.js';
 import {
   allTimeRankingSql,
   categoryGroupsSql,
-  categoryPeriodsSql,
+  categoryMonthsSql,
   DATA_BOUNDS_SQL,
   dailyFromRollupsSql,
   groupsFromRollupsSql,
@@ -62,27 +62,29 @@ type PeriodRow = {
 };
 type BucketRow = { label: string; count: bigint; total: string; avg: string };
 
-/** Contracts of `source` per award date: rows (day, n, known, total). */
+/** Contracts of `source` per award date: rows (day, n, known, total, first_date, last_date). */
 function dailyFromContractsSql(source: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total FROM ${source} GROUP BY c.award_date`;
+  return Prisma.sql`SELECT c.award_date AS day, count(*) AS n, count(c.amount) AS known, sum(c.amount) AS total,
+    c.award_date AS first_date, c.award_date AS last_date FROM ${source} GROUP BY c.award_date`;
 }
 
 /**
- * Summary, years and months in one statement from daily rows (day, n, known, total): the
- * contracts grouped by award date (one pass, a few thousand groups), or the daily rollup,
- * rolled up with GROUPING SETS on that small set.
+ * Summary, years and months in one statement from rows (day, n, known, total, first_date,
+ * last_date) of days or months: the contracts grouped by award date (one pass, a few
+ * thousand groups), the daily rollup, or a dimension's month rollup rows, rolled up with
+ * GROUPING SETS on that small set.
  * `level` is GROUPING(year, month): 3 = everything, 1 = a year, 0 = a month. `first` and
  * `last` are the earliest and latest award dates of each group.
  */
-function periodsSql(daily: Prisma.Sql): Prisma.Sql {
+function periodsSql(rows: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    WITH d AS (${daily}), p AS (
-      SELECT day, extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total FROM d
+    WITH d AS (${rows}), p AS (
+      SELECT extract(year FROM day)::int AS year, extract(month FROM day)::int AS month, n, known, total, first_date, last_date FROM d
     )
     SELECT year, month, GROUPING(year, month) AS level,
            COALESCE(sum(n), 0)::bigint AS count, COALESCE(sum(known), 0)::bigint AS known,
            COALESCE(sum(total), 0)::text AS total,
-           to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last
+           to_char(min(first_date), 'YYYY-MM-DD') AS first, to_char(max(last_date), 'YYYY-MM-DD') AS last
       FROM p GROUP BY GROUPING SETS ((), (year), (year, month))
      ORDER BY level DESC, year, month`;
 }
@@ -225,7 +227,7 @@ async function analyticsFromRollups(run: StepRunner, n: NormalizedAnalyticsInput
  */
 async function analyticsOfCategories(run: StepRunner, n: NormalizedAnalyticsInput, ids: number[]): Promise<AnalyticsResult> {
   run.step(); // the matching contracts are the categories' own: nothing to find
-  const periods = readPeriods(await run.query<PeriodRow>(categoryPeriodsSql(ids)));
+  const periods = readPeriods(await run.query<PeriodRow>(periodsSql(categoryMonthsSql(ids))));
   run.step();
   const result: AnalyticsResult = { ...emptyResult(), ...periods };
   if (periods.summary.count === 0) return result;

@@ -94,9 +94,10 @@ function inSpans(column: Prisma.Sql, spans: Span[]): Prisma.Sql {
 /** The data's first and last award date (null when there are no contracts). */
 export const DATA_BOUNDS_SQL = Prisma.sql`SELECT to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last FROM contract_daily_totals`;
 
-/** Rows (day, n, known, total) of the daily totals within `spans` (null = every day). */
+/** Rows (day, n, known, total, first_date, last_date) of the daily totals within `spans` (null = every day). */
 export function dailyFromRollupsSql(spans: Span[] | null): Prisma.Sql {
-  return Prisma.sql`SELECT day, n, known, total FROM contract_daily_totals WHERE ${spans ? inSpans(Prisma.raw('day'), spans) : Prisma.sql`TRUE`}`;
+  return Prisma.sql`SELECT day, n, known, total, day AS first_date, day AS last_date FROM contract_daily_totals
+    WHERE ${spans ? inSpans(Prisma.raw('day'), spans) : Prisma.sql`TRUE`}`;
 }
 
 /**
@@ -215,21 +216,10 @@ export function categoryGroupsSql(dimension: Dimension, ids: number[]): Prisma.S
 }
 
 /**
- * Summary, years and months of the contracts of business categories `ids` from their month
- * rows, in the shape of analytics' periods statement (level 3 everything, 1 a year, 0 a
- * month; first and last award date from the rows' own first and last dates).
+ * The month rollup rows (day = the month's first day, n, known, total, first_date,
+ * last_date) of business categories `ids`: their summary, years and months.
  */
-export function categoryPeriodsSql(ids: number[]): Prisma.Sql {
-  return Prisma.sql`
-    WITH p AS (
-      SELECT extract(year FROM period)::int AS year, extract(month FROM period)::int AS month, n, known, total, first_date, last_date
-        FROM contract_dimension_totals
-       WHERE dimension = ${DIMENSION_CODE.BUSINESS_CATEGORY}::smallint AND grain = 2 AND id = ANY(${ids}::int[])
-    )
-    SELECT year, month, GROUPING(year, month) AS level,
-           COALESCE(sum(n), 0)::bigint AS count, COALESCE(sum(known), 0)::bigint AS known,
-           COALESCE(sum(total), 0)::text AS total,
-           to_char(min(first_date), 'YYYY-MM-DD') AS first, to_char(max(last_date), 'YYYY-MM-DD') AS last
-      FROM p GROUP BY GROUPING SETS ((), (year), (year, month))
-     ORDER BY level DESC, year, month`;
+export function categoryMonthsSql(ids: number[]): Prisma.Sql {
+  return Prisma.sql`SELECT period AS day, n, known, total, first_date, last_date FROM contract_dimension_totals
+    WHERE dimension = ${DIMENSION_CODE.BUSINESS_CATEGORY}::smallint AND grain = 2 AND id = ANY(${ids}::int[])`;
 }
