@@ -30,4 +30,8 @@ export const QUESTIONS: Question[] = [
   table('table: contractors, area chip "leyte" + year 2024', { filters: { areas: ['leyte'], timeRanges: [{ year: 2024 }] }, dimension: 'CONTRACTOR' }, 400),
   search('search, keyword "flood control" + year 2024', { filters: { keywords: ['flood control'], timeRanges: [{ year: 2024 }] } }, 400),
   analytics('analytics, keyword "catering" + 2022', { filters: { keywords: ['catering'], timeRanges: [{ year: 2022 }] } }, 1000),
+  // arbitrary time ranges (the in-memory month cells plus the edge days)
+  analytics('analytics, range 2023-03-15..2024-06-10', { filters: { timeRanges: [{ from: '2023-03-15', to: '2024-06-10' }] } }, 100),
+  table('table: contractors by count ASC, 2019-02-03..2021-11-20', { filters: { timeRanges: [{ from: '2019-02-03', to: '2021-11-20' }] }, dimension: 'CONTRACTOR', sortBy: 'COUNT', sortDirection: 'ASC' }, 100),
+  table('table: organizations by value, 2020-07-09..2020-12-31 + 2022', { filters: { timeRanges: [{ from: '2020-07-09', to: '2020-12-31' }, { year: 2022 }] }, dimension: 'ORGANIZATION' }, 100),
 ];

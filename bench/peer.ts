@@ -16,6 +16,7 @@ import { generateContracts } from '../src/data/generate.js';
 import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma, type Db } from '../src/db/prisma.js';
+import { loadMonthCells, monthCellsState } from '../src/contracts/month-cells.js';
 import { duckAnalytics, duckSearch, duckTable, loadDuckDb, type Check } from './peer-duckdb.js';
 import { startGraphQLPeer, type GraphQLPeer, type Kind } from './peer-graphql.js';
 import { QUESTIONS, type Question } from './peer-questions.js';
@@ -68,6 +69,10 @@ const db = createPrisma(url, { max: 4 });
 let peer: GraphQLPeer | undefined;
 try {
   await ensureData(url, db, args);
+  // As the API and the workers do at start (MONTH_CELLS): the month rollup cells in memory.
+  const cellsStarted = Date.now();
+  await loadMonthCells(db);
+  console.log(`Month cells: ${monthCellsState(db).cells.toLocaleString('en-US')} loaded in ${((Date.now() - cellsStarted) / 1000).toFixed(1)} s`);
   console.log(`Copying the contracts into DuckDB (in memory, 2 threads) ...`);
   const duck = await loadDuckDb(url, 2);
   console.log(`DuckDB: ${duck.rows.toLocaleString('en-US')} rows loaded in ${(duck.ms / 1000).toFixed(1)} s`);

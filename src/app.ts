@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import * as contracts from './contracts/index.js';
 import { createPrisma, type Db } from './db/prisma.js';
+import { startMonthCells } from './contracts/month-cells.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApiMetrics, startMetricsServer, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
@@ -84,6 +85,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
   const ownsDb = !deps.db;
   // The engine's pool: SYNC_CONCURRENCY questions plus filterOptions and cancel requests.
   const db = deps.db ?? createPrisma(config.databaseUrl, { max: Math.max(10, config.syncConcurrency + 6) });
+  if (ownsDb && config.monthCells) startMonthCells(db, logger);
   const ownsHousekeeping = !deps.housekeepingDb;
   const housekeeping = deps.housekeepingDb ?? createPrisma(config.databaseUrl, { max: 2 });
   const engine: QueryEngine = deps.engine ?? contracts;

@@ -54,6 +54,8 @@ const EnvSchema = z.object({
   SYNC_TIMEOUT_MS: int(1).default(5000),
   /** Synchronous engine questions at once per API process. */
   SYNC_CONCURRENCY: int(1, 1000).default(4),
+  /** Keep the month rollup cells in memory (API and workers) for rankings over arbitrary time ranges. */
+  MONTH_CELLS: bool().default(true),
   /** GraphQL operations per client per window, shared by all API processes (0 = off). */
   QUERY_RATE_LIMIT: int(0).default(600),
   QUERY_RATE_WINDOW_SECONDS: int(1).default(60),
@@ -107,6 +109,8 @@ export type Config = {
   trustProxy: number;
   syncTimeoutMs: number;
   syncConcurrency: number;
+  /** Keep the month rollup cells in this process (src/contracts/month-cells.ts). */
+  monthCells: boolean;
   queryRateLimit: number;
   queryRateWindowSeconds: number;
   maxWebSocketsPerClient: number;
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     syncTimeoutMs: e.SYNC_TIMEOUT_MS,
     syncConcurrency: e.SYNC_CONCURRENCY,
+    monthCells: e.MONTH_CELLS,
     queryRateLimit: e.QUERY_RATE_LIMIT,
     queryRateWindowSeconds: e.QUERY_RATE_WINDOW_SECONDS,
     maxWebSocketsPerClient: e.MAX_WEBSOCKETS_PER_CLIENT,

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma } from '../src/db/prisma.js';
+import { startMonthCells } from '../src/contracts/month-cells.js';
 import { createLogger } from '../src/logger.js';
 import { checkRedisDurability } from '../src/tasks/redis-durability.js';
 import { startWorker, workerOptionsFromConfig } from './worker.js';
@@ -27,6 +28,7 @@ async function start() {
     await migrate(config.migrationDatabaseUrl);
     // Room for every running task plus the engine's cancel connections.
     const db = createPrisma(config.databaseUrl, { max: config.workerConcurrency * 2 + 2 });
+    if (config.monthCells) startMonthCells(db, logger);
     const worker = await startWorker(workerOptionsFromConfig(config, db, logger));
     logger.info({ database: describeDatabaseUrl(config.databaseUrl), pid: process.pid }, 'worker process started');
     return { db, worker };

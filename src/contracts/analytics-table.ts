@@ -7,17 +7,32 @@ import type { Db } from '../db/prisma.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, matchSource, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
-import { paginate, toNumber } from './results.js';
+import { cellPlanOf, edgesOf, monthCellsFor, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
+import { offsetOf, paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { categoryGroupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isCategoryChipFilter, isTimeOnlyFilter, NO_PIECES, planRollups } from './rollups.js';
+import { categoryGroupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, groupsFromRollupsSql, isCategoryChipFilter, isTimeOnlyFilter, NO_PIECES, planRollups, type Pieces } from './rollups.js';
 import { allTimeTablePageSql, groupsFromContractsSql, tablePageSql } from './table-sql.js';
 import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTableInput, RunOptions } from './types.js';
+
+/**
+ * The page's statement from the in-memory month cells (month-cells.ts) plus the leftover
+ * days, or null when they are not loaded for this snapshot's rollups (SQL then).
+ */
+async function pageFromMonthCells(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInput, pieces: Pieces): Promise<Prisma.Sql | null> {
+  if (n.sortBy === 'LABEL') return null;
+  const cells = monthCellsFor(db, await run.rollupKey());
+  if (!cells) return null;
+  const plan = cellPlanOf(pieces);
+  const edges = await edgesOf(run, [n.dimension], plan);
+  const order = { sortBy: n.sortBy, asc: n.sortDirection === 'ASC', offset: Number(offsetOf(n.page, n.pageSize)), size: n.pageSize };
+  return pageOfCandidatesSql(n.dimension, pageCandidates(cells, n.dimension, plan.months, edges, order), order);
+}
 
 type TableRow = { groups: bigint; label: string | null; count: bigint | null; total: string | null; avg: string | null };
 
 /** Runs a validated table query on the call's connection. */
-async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
+async function runTable(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInput): Promise<AnalyticsTableResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return { dimension: n.dimension, rows: [], pagination: paginate(n.page, n.pageSize, 0) };
   let groups = groupsFromContractsSql(n.dimension, matchSource(n.filters, ids));
@@ -30,6 +45,7 @@ async function runTable(run: StepRunner, n: NormalizedAnalyticsTableInput): Prom
       const plan = planRollups(n.filters, bounds);
       groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? NO_PIECES : plan.pieces);
       if (!('empty' in plan) && plan.pieces === null) page = allTimeTablePageSql(n, DIMENSION_CODE[n.dimension]);
+      else if (!('empty' in plan) && plan.pieces && n.sortBy !== 'LABEL') page = await pageFromMonthCells(db, run, n, plan.pieces);
     }
     run.step();
   }
@@ -53,5 +69,5 @@ export async function analyticsTable(db: Db, input: AnalyticsTableInput, opts: R
     ...(isTimeOnlyFilter(n.filters) ? ['Reading the rollups'] : []),
     `Grouping contracts by ${DIMENSION_SQL[n.dimension].singular}`,
   ];
-  return runSteps(db, opts, steps, (run) => runTable(run, n));
+  return runSteps(db, opts, steps, (run) => runTable(db, run, n));
 }

@@ -12,6 +12,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
+import { cellPlanOf, edgesOf, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -177,10 +178,10 @@ function materializeSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }
 }
 
 /** Runs validated analytics on the call's connection. */
-async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
+async function runAnalytics(db: Db, run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return emptyResult();
-  if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(run, n);
+  if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(db, run, n);
   if (isCategoryChipFilter(n.filters) && (await run.rollupsValid())) return analyticsOfCategories(run, n, ids.BUSINESS_CATEGORY!);
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
@@ -202,7 +203,7 @@ async function runAnalytics(run: StepRunner, n: NormalizedAnalyticsInput): Promi
 }
 
 /** The same dashboard from the rollups, for a filter of time ranges only (or none). */
-async function analyticsFromRollups(run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
+async function analyticsFromRollups(db: Db, run: StepRunner, n: NormalizedAnalyticsInput): Promise<AnalyticsResult> {
   const [bounds] = await run.query<{ first: string | null; last: string | null }>(DATA_BOUNDS_SQL);
   if (!isEmptyFilter(n.filters)) run.step();
   const plan = planRollups(n.filters, bounds);
@@ -211,9 +212,21 @@ async function analyticsFromRollups(run: StepRunner, n: NormalizedAnalyticsInput
   run.step();
   const result: AnalyticsResult = { ...emptyResult(), ...periods };
   if (periods.summary.count === 0) return result;
+  // A partial range: the in-memory month cells (month-cells.ts) when loaded for this
+  // snapshot's rollups, with the edge days' contracts of every dimension read in one statement.
+  const pieces = plan.pieces;
+  const cells = pieces && monthCellsFor(db, await run.rollupKey());
+  const cellPlan = cells && cellPlanOf(pieces);
+  const edges = cellPlan ? await edgesOf(run, RANKINGS.map((r) => r.dimension), cellPlan) : NO_EDGES;
+  const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;
   for (const { dimension, key } of RANKINGS) {
-    const sql = plan.pieces === null ? allTimeRankingSql(dimension, n.topN) : rankingSql(dimension, groupsFromRollupsSql(dimension, plan.pieces), n.topN);
-    result[key] = toBuckets(await run.query<BucketRow>(sql));
+    const candidates = cells && cellPlan && pageCandidates(cells, dimension, cellPlan.months, edges, order);
+    const sql = candidates
+      ? pageOfCandidatesSql(dimension, candidates, order)
+      : pieces === null
+        ? allTimeRankingSql(dimension, n.topN)
+        : rankingSql(dimension, groupsFromRollupsSql(dimension, pieces), n.topN);
+    result[key] = toBuckets((await run.query<BucketRow>(sql)).filter((r) => r.label !== null));
     run.step();
   }
   return result;
@@ -251,5 +264,5 @@ export async function contractAnalytics(db: Db, input: AnalyticsInput, opts: Run
     'Totalling contracts by year and month',
     ...RANKINGS.map((r) => r.message),
   ];
-  return runSteps(db, opts, steps, (run) => runAnalytics(run, n));
+  return runSteps(db, opts, steps, (run) => runAnalytics(db, run, n));
 }

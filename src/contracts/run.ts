@@ -18,10 +18,10 @@ import { randomBytes } from 'node:crypto';
 // Failures: a database that does not answer is ServiceUnavailableError (src/db/errors.ts);
 // a statement PostgreSQL refuses propagates as it is, an unexpected error.
 import { CancelledError } from '../errors.js';
-import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
 import { databaseError } from '../db/errors.js';
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { ROLLUP_KEY_SQL } from './month-cells.js';
 import type { RunOptions } from './types.js';
 
 // Prisma's interactive transactions time out after 5 s by default; engine calls on millions
@@ -39,6 +39,8 @@ export type StepRunner = {
   execute(sql: Prisma.Sql): Promise<number>;
   /** True when the rollups describe this call's snapshot of the contracts (same dataset version); read once, when first asked. */
   rollupsValid(): Promise<boolean>;
+  /** The rollups' identity in this call's snapshot (version, row version, build time), null when they are not valid. */
+  rollupKey(): Promise<string | null>;
   /** Reports that the current step finished; the progress message becomes the next step's. */
   step(): void;
   /** Reports every remaining step as finished (work that a short cut made unnecessary). */
@@ -56,7 +58,11 @@ function stepRunner(
   stopIfAborted: () => Promise<void>,
 ): StepRunner & { start(): void } {
   let done = 0;
-  let rollups: Promise<boolean> | undefined;
+  let rollups: Promise<string | null> | undefined;
+  const rollupKey = () => {
+    rollups ??= guarded(() => tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL)).then((rows) => rows[0]?.key ?? null);
+    return rollups;
+  };
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
   const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
@@ -75,10 +81,8 @@ function stepRunner(
     query: <R>(sql: Prisma.Sql) => guarded(() => tx.$queryRaw<R[]>(sql)),
     execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
-    rollupsValid() {
-      rollups ??= guarded(() => tx.$queryRaw<{ current: boolean }[]>(Prisma.raw(ROLLUPS_CURRENT_SQL))).then((rows) => rows[0]?.current === true);
-      return rollups;
-    },
+    rollupKey,
+    rollupsValid: async () => (await rollupKey()) !== null,
     step() {
       if (done >= steps.length) return;
       done += 1;

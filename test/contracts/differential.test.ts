@@ -16,7 +16,9 @@ import {
   type Dimension,
   type SortDirection,
 } from '../../src/contracts/index.js';
+import { loadMonthCells, monthCellsState } from '../../src/contracts/month-cells.js';
 import { generateContracts } from '../../src/data/generate.js';
+import { createPrisma, type Db } from '../../src/db/prisma.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -24,6 +26,8 @@ import { SAMPLE_CSV } from '../data/csv.js';
 
 let t: TestDatabase;
 let pool: pg.Pool;
+/** A second engine connection whose month rollup cells are held in memory (src/contracts/month-cells.ts), as in the API and workers. */
+let cellsDb: Db;
 /** Lower-cased names per chip dimension, to cut chips from. */
 let names: Record<'contractors' | 'organizations' | 'areas' | 'businessCategories', string[]>;
 
@@ -33,8 +37,10 @@ beforeAll(async () => {
   pool.on('error', (err) => console.warn(`differential test pool: idle connection lost: ${err.message}`));
   await generateContracts(t.url, { contracts: 10_000, seed: 11 });
   await readNames();
+  cellsDb = createPrisma(t.url, { max: 2 });
 }, 300_000);
 afterAll(async () => {
+  await cellsDb?.$disconnect();
   await pool?.end();
   await t?.drop();
 });
@@ -86,6 +92,14 @@ function randomFilter(rng: Rng): ContractFilter {
   if (rng.next() < 0.2) f.minAmount = Math.round(10 ** (3 + rng.next() * 4));
   if (rng.next() < 0.15) f.maxAmount = (f.minAmount ?? 0) + Math.round(10 ** (4 + rng.next() * 4));
   return f;
+}
+
+/** Time ranges alone, mostly arbitrary dates: what the month cells serve. */
+function rangeFilter(rng: Rng): ContractFilter {
+  return { timeRanges: Array.from({ length: 1 + rng.int(2) }, () => {
+    const [a, b] = [randomDate(rng), randomDate(rng)].sort();
+    return rng.next() < 0.8 ? { from: a, to: b } : { year: 2013 + rng.int(13), quarter: 1 + rng.int(4) };
+  }) };
 }
 
 /** Business-category chips alone, over all time: what the category pair rollups serve. */
@@ -191,7 +205,12 @@ const AGG_SORTS: AggregateSortField[] = ['TOTAL_VALUE', 'COUNT', 'AVG_VALUE', 'L
 const DIMS: Dimension[] = ['CONTRACTOR', 'ORGANIZATION', 'AREA', 'BUSINESS_CATEGORY'];
 
 /** Compares engine and reference on `n` random filters; returns the filters that differ (empty = all agree) and how many were time-only. */
-async function compare(seed: number, n: number, draw: (rng: Rng) => ContractFilter = randomFilter): Promise<{ differing: unknown[]; timeOnly: number; nonEmpty: number }> {
+async function compare(
+  seed: number,
+  n: number,
+  draw: (rng: Rng) => ContractFilter = randomFilter,
+  db: Db = t.prisma,
+): Promise<{ differing: unknown[]; timeOnly: number; nonEmpty: number }> {
   const rng = createRng(seed);
   const differing: unknown[] = [];
   let timeOnly = 0;
@@ -203,13 +222,13 @@ async function compare(seed: number, n: number, draw: (rng: Rng) => ContractFilt
     const sortBy = pick(rng, SORTS);
     const dir = pick(rng, ['ASC', 'DESC'] as const);
     const page = 1 + rng.int(2);
-    const search = await searchContracts(t.prisma, { filters, sortBy, sortDirection: dir, page, pageSize: 10 });
+    const search = await searchContracts(db, { filters, sortBy, sortDirection: dir, page, pageSize: 10 });
     const refSearch = await referenceSearch(filters, sortBy, dir, page, 10);
     if (refSearch.total > 0) nonEmpty += 1;
     const engineSearch = { refs: search.contracts.map((c) => c.referenceId), total: search.pagination.totalCount };
     if (JSON.stringify(engineSearch) !== JSON.stringify(refSearch)) differing.push({ i, what: 'search', filters, sortBy, dir, page, engine: engineSearch, reference: refSearch });
 
-    const analytics = await contractAnalytics(t.prisma, { filters, topN: 5 });
+    const analytics = await contractAnalytics(db, { filters, topN: 5 });
     const refAnalytics = await referenceAnalytics(filters, 5);
     if (JSON.stringify(analytics) !== JSON.stringify(refAnalytics)) differing.push({ i, what: 'analytics', filters, engine: analytics, reference: refAnalytics });
 
@@ -217,12 +236,20 @@ async function compare(seed: number, n: number, draw: (rng: Rng) => ContractFilt
     const aggSort = pick(rng, AGG_SORTS);
     const aggDir = pick(rng, ['ASC', 'DESC'] as const);
     const aggPage = 1 + rng.int(2);
-    const table = await analyticsTable(t.prisma, { filters, dimension, sortBy: aggSort, sortDirection: aggDir, page: aggPage, pageSize: 10 });
+    const table = await analyticsTable(db, { filters, dimension, sortBy: aggSort, sortDirection: aggDir, page: aggPage, pageSize: 10 });
     const refTable = await referenceTable(filters, dimension, aggSort, aggDir, aggPage, 10);
     const engineTable = { rows: table.rows, total: table.pagination.totalCount };
     if (JSON.stringify(engineTable) !== JSON.stringify(refTable)) differing.push({ i, what: 'table', filters, dimension, aggSort, aggDir, aggPage, engine: engineTable, reference: refTable });
   }
   return { differing, timeOnly, nonEmpty };
+}
+
+/** Compares time-range filters through the month cells, and checks that the cells answered. */
+async function compareWithCells(seed: number, n: number): Promise<unknown[]> {
+  const before = monthCellsState(cellsDb).answers;
+  const { differing } = await compare(seed, n, rangeFilter, cellsDb);
+  expect(monthCellsState(cellsDb).answers).toBeGreaterThan(before + n / 2);
+  return differing;
 }
 
 const rollupsCurrent = async () =>
@@ -240,6 +267,9 @@ describe('the engine equals plain reference queries over the contracts', () => {
     const categories = await compare(2030, 30, categoryFilter);
     expect(categories.differing.slice(0, 3)).toEqual([]);
     expect(categories.nonEmpty).toBeGreaterThan(20);
+    // Time ranges through the in-memory month cells.
+    await loadMonthCells(cellsDb);
+    expect((await compareWithCells(2033, 40)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('after an import adds contracts (the real sample, 2024)', async () => {
@@ -251,6 +281,13 @@ describe('the engine equals plain reference queries over the contracts', () => {
     await readNames();
     expect((await compare(2027, 40)).differing.slice(0, 3)).toEqual([]);
     expect((await compare(2031, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
+    // The cells loaded before the import are never used after it: SQL answers until the
+    // background load (started by the first question) has brought the new ones.
+    const oldKey = monthCellsState(cellsDb).key;
+    expect((await compare(2034, 10, rangeFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
+    await loadMonthCells(cellsDb);
+    expect(monthCellsState(cellsDb).key).not.toBe(oldKey);
+    expect((await compareWithCells(2035, 20)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('after a re-seed replaces the generated contracts', async () => {
@@ -259,6 +296,8 @@ describe('the engine equals plain reference queries over the contracts', () => {
     await readNames();
     expect((await compare(2028, 40)).differing.slice(0, 3)).toEqual([]);
     expect((await compare(2032, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
+    await loadMonthCells(cellsDb);
+    expect((await compareWithCells(2036, 20)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('while the rollups are out of date, by answering from the contracts', async () => {
@@ -266,5 +305,8 @@ describe('the engine equals plain reference queries over the contracts', () => {
     await pool.query('UPDATE contract_dimension_totals SET total = total + 1');
     expect(await rollupsCurrent()).toBe(false);
     expect((await compare(2029, 20)).differing.slice(0, 3)).toEqual([]);
+    const answers = monthCellsState(cellsDb).answers;
+    expect((await compare(2037, 10, rangeFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
+    expect(monthCellsState(cellsDb).answers).toBe(answers);
   }, 300_000);
 });
