@@ -13,6 +13,7 @@
 // like chips, with the covering dimension indexes. The AREA entity '(unspecified)' selects
 // the contracts without an area (`c.area_id IS NULL`), which no chip ever matches.
 import { Prisma } from '../generated/prisma/client.js';
+import { TITLE_SEPARATOR } from '../data/contract-search.js';
 import { containsPattern } from './chips.js';
 import { DIMENSION_SQL, dimensionChips } from './dimensions.js';
 import { entitiesOf } from './entities.js';
@@ -101,14 +102,20 @@ export async function resolveChips(run: StepRunner, filter: NormalizedFilter): P
 }
 
 /**
- * Keyword chips over the lower-cased titles of contract_search row `alias`: a part matches
- * when either title contains it, case-insensitively. `lower(title) LIKE lower(pattern)` is
- * what ILIKE itself computes in a UTF-8 database (it lower-cases both, then matches), here
- * with the titles lower-cased once when they were written.
+ * Keyword chips over contract_search row `alias`: a part matches when either title contains
+ * it, case-insensitively. `lower(title) LIKE lower(pattern)` is what ILIKE itself computes
+ * in a UTF-8 database (it lower-cases both, then matches); search_text holds both titles,
+ * lower-cased once, joined by U+0001, so a literal part without that character matches it
+ * exactly when it matches one of the titles. A part with it (no real keyword has one) is
+ * matched against the titles themselves.
  */
 function keywordsMatch(keywords: Chip[], alias: string): Prisma.Sql {
   const s = Prisma.raw(alias);
-  return chipsMatch(keywords, (p) => Prisma.sql`(${s}.award_text LIKE lower(${p}::text) OR ${s}.notice_text LIKE lower(${p}::text))`);
+  return chipsMatch(keywords, (p) =>
+    p.includes(TITLE_SEPARATOR)
+      ? Prisma.sql`${s}.id IN (SELECT x.id FROM contracts x WHERE lower(x.award_title) LIKE lower(${p}::text) OR lower(x.notice_title) LIKE lower(${p}::text))`
+      : Prisma.sql`${s}.search_text LIKE lower(${p}::text)`,
+  );
 }
 
 /**

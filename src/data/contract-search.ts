@@ -1,5 +1,6 @@
-// contract_search (prisma/migrations/20261207000000_contract_search): one narrow row per
-// contract, its titles lower-cased once, for keyword chips (src/contracts/filter-sql.ts).
+// contract_search (prisma/migrations/20261207000000_contract_search, 20261208000000_contract_search_text):
+// one narrow row per contract, its two titles lower-cased once into one text (joined by
+// U+0001), for keyword chips (src/contracts/filter-sql.ts).
 // Every writer of contracts writes it in the same transaction:
 //  - a seed fills a staging copy from the staging contracts and swaps both in together
 //    (src/data/generate.ts);
@@ -15,12 +16,15 @@ export const SEARCH_TABLE = 'contract_search';
 
 /** contract_search's columns, in order. */
 export const SEARCH_COLUMNS =
-  'id, award_date, amount, contractor_id, organization_id, area_id, business_category_id, award_text, notice_text';
+  'id, award_date, amount, contractor_id, organization_id, area_id, business_category_id, search_text';
+
+/** What joins the two titles in search_text: a keyword without it never matches across them. */
+export const TITLE_SEPARATOR = '\u0001';
 
 /** The contract_search row of a contracts-shaped row `alias`, in SEARCH_COLUMNS order. */
 export function searchRowOf(alias: string): string {
   const c = alias;
-  return `${c}.id, ${c}.award_date, ${c}.amount, ${c}.contractor_id, ${c}.organization_id, ${c}.area_id, ${c}.business_category_id, lower(${c}.award_title), lower(${c}.notice_title)`;
+  return `${c}.id, ${c}.award_date, ${c}.amount, ${c}.contractor_id, ${c}.organization_id, ${c}.area_id, ${c}.business_category_id, lower(${c}.award_title || E'\\x01' || COALESCE(${c}.notice_title, ''))`;
 }
 
 /**

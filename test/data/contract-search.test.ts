@@ -58,9 +58,25 @@ describe('contract_search', () => {
     expect(await keywordCount('Venue (Kontrata')).toBe(1);
   });
 
+  it('matches a keyword within either title, never across the two', async () => {
+    const file = writeCsv('titles.csv', [
+      EXPORT_HEADER.join(','),
+      csvLine(exportRow({ 'Procuring Entity (PE)': 'CITY OF PARAÑAQUE', 'Award Reference No.': '9900001', 'Award Title': 'SUPPLY OF KONTRATA ZETA', 'Notice Title': 'OMEGA KONTRATA NOTICE', 'Awardee Organization Name': 'A NEW AWARDEE', 'Award Date': '02/09/2024', 'Contract Amount': '1000.00', 'Business Category': 'Lease and Rental of Property or Building', 'Area of Delivery': 'Metro Manila' })),
+    ]);
+    expect(await importAwardFiles(db.url, [file])).toMatchObject({ contractsImported: 1 });
+    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 2145 });
+    expect(await keywordCount('kontrata zeta')).toBe(1); // the award title
+    expect(await keywordCount('omega kontrata')).toBe(1); // the notice title
+    // The end of one title and the start of the other are not one text, whatever joins them.
+    expect(await keywordCount('zeta omega')).toBe(0);
+    expect(await keywordCount('zetaomega')).toBe(0);
+    expect(await keywordCount('zeta\u0001omega')).toBe(0);
+    expect(await keywordCount('kontrata zeta && omega kontrata')).toBe(1);
+  });
+
   it('is replaced with the contracts by a re-seed, imported contracts kept', async () => {
     await generateContracts(db.url, { contracts: 1500, seed: 4 });
-    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 1644 });
+    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 1645 });
     expect(await keywordCount('kontrata corrected')).toBe(1);
   });
 });
