@@ -12,7 +12,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
-import { cellPlanOf, edgesOf, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -22,6 +22,7 @@ import {
   categoryMonthsSql,
   DATA_BOUNDS_SQL,
   dailyFromRollupsSql,
+  DIMENSION_CODE,
   groupsFromRollupsSql,
   isCategoryChipFilter,
   isTimeOnlyFilter,
@@ -183,6 +184,10 @@ async function runAnalytics(db: Db, run: StepRunner, n: NormalizedAnalyticsInput
   if (!ids) return emptyResult();
   if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(db, run, n);
   if (isCategoryChipFilter(n.filters) && (await run.rollupsValid())) return analyticsOfCategories(run, n, ids.BUSINESS_CATEGORY!);
+  if (n.filters.keywords.length) {
+    const answer = await analyticsInOnePass(db, run, n, matchSource(n.filters, ids));
+    if (answer) return answer;
+  }
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
   if (!unfiltered) {
@@ -197,6 +202,121 @@ async function runAnalytics(db: Db, run: StepRunner, n: NormalizedAnalyticsInput
   if (periods.summary.count === 0) return result;
   for (const { dimension, key } of RANKINGS) {
     result[key] = toBuckets(await run.query<BucketRow>(rankingSql(dimension, groupsFromSourceSql(dimension, source), n.topN)));
+    run.step();
+  }
+  return result;
+}
+
+// ---- keyword dashboards in one pass ----------------------------------------------------
+
+/** GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) of each set, and its dimension (null: the days). */
+const ONE_PASS_SETS: { mask: number; dimension: Dimension | null }[] = [
+  { mask: 0b01111, dimension: 'CONTRACTOR' },
+  { mask: 0b10111, dimension: 'ORGANIZATION' },
+  { mask: 0b11011, dimension: 'AREA' },
+  { mask: 0b11101, dimension: 'BUSINESS_CATEGORY' },
+  { mask: 0b11110, dimension: null },
+];
+/** Days are sent as days since this date. */
+const DAY_ZERO = Date.UTC(2000, 0, 1);
+/** Sums of cents stay exact in doubles below this. */
+const EXACT_CENTS = 2 ** 53;
+
+/**
+ * The matching contracts grouped by each dimension and by award date in ONE statement, the
+ * groups packed into one value (per group: int2 set, int4 id (days since 2000-01-01 for a
+ * day; 0 = no area), int4 n, int4 known, int8 cents). The trigram scan runs in parallel
+ * workers (parallel costs zeroed for this statement: PostgreSQL would otherwise not put a
+ * Gather under grouping sets), the leader hashes every match once into the five groupings.
+ */
+function onePassSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`
+    SELECT string_agg(int2send(g.s::int2) || int4send(g.id) || int4send(g.n::int) || int4send(g.known::int) || int8send(g.cents), ''::bytea) AS groups
+      FROM (
+        SELECT GROUPING(c.contractor_id, c.organization_id, c.area_id, c.business_category_id, c.award_date) AS s,
+               COALESCE(c.contractor_id, c.organization_id, c.area_id, c.business_category_id, c.award_date - DATE '2000-01-01', 0) AS id,
+               count(*) AS n, count(c.amount) AS known, (COALESCE(sum(c.amount), 0) * 100)::bigint AS cents
+          FROM ${from} WHERE ${where}
+         GROUP BY GROUPING SETS ((c.contractor_id), (c.organization_id), (c.area_id), (c.business_category_id), (c.award_date))
+      ) g`;
+}
+
+type GroupList = { ids: number[]; n: number[]; known: number[]; cents: number[] };
+
+/**
+ * The dashboard of a keyword filter from one grouping statement (onePassSql): periods summed
+ * in JavaScript (integers of cents, exact), each ranking's candidates picked in JavaScript
+ * and named, totalled and ordered in PostgreSQL (pageOfCandidatesSql, the month cells'
+ * path). One scan of the matches instead of a temporary table and five scans of it
+ * ("road", 611k of 5.5M contracts: 1.3 s -> ~0.8 s). Null when sums could exceed what
+ * doubles hold exactly (then the temporary-table path answers).
+ */
+async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalyticsInput, source: { from: Prisma.Sql; where: Prisma.Sql }): Promise<AnalyticsResult | null> {
+  const [was] = await run.query<{ setup: string; tuple: string }>(Prisma.sql`
+    SELECT current_setting('parallel_setup_cost') AS setup, current_setting('parallel_tuple_cost') AS tuple,
+           set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`);
+  const [row] = await run.query<{ groups: Uint8Array | null }>(onePassSql(source));
+  await run.query(Prisma.sql`SELECT set_config('parallel_setup_cost', ${was!.setup}, true), set_config('parallel_tuple_cost', ${was!.tuple}, true)`);
+  run.step();
+  const lists = new Map<number, GroupList>(ONE_PASS_SETS.map((set) => [set.mask, { ids: [], n: [], known: [], cents: [] }]));
+  const packed = row?.groups;
+  if (packed) {
+    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+    for (let o = 0; o < packed.byteLength; o += 22) {
+      const list = lists.get(view.getInt16(o));
+      if (!list) throw new Error(`unexpected grouping set ${view.getInt16(o)}`);
+      list.ids.push(view.getInt32(o + 2));
+      list.n.push(view.getInt32(o + 6));
+      list.known.push(view.getInt32(o + 10));
+      list.cents.push(Number(view.getBigInt64(o + 14)));
+    }
+  }
+  // Periods: the days' groups summed per year and month, and in all.
+  const days = lists.get(0b11110)!;
+  if (days.cents.reduce((sum, c) => sum + Math.abs(c), 0) >= EXACT_CENTS) return null;
+  const result: AnalyticsResult = emptyResult();
+  if (!days.ids.length) return result;
+  const years = new Map<number, { count: number; cents: number }>();
+  const months = new Map<string, { year: number; month: number; count: number; cents: number }>();
+  let count = 0;
+  let known = 0;
+  let cents = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  days.ids.forEach((day, i) => {
+    const date = new Date(DAY_ZERO + day * 86_400_000);
+    const year = date.getUTCFullYear();
+    const month = date.getUTCMonth() + 1;
+    count += days.n[i]!;
+    known += days.known[i]!;
+    cents += days.cents[i]!;
+    first = Math.min(first, day);
+    last = Math.max(last, day);
+    const y = years.get(year) ?? { count: 0, cents: 0 };
+    y.count += days.n[i]!;
+    y.cents += days.cents[i]!;
+    years.set(year, y);
+    const key = `${year}-${month}`;
+    const m = months.get(key) ?? { year, month, count: 0, cents: 0 };
+    m.count += days.n[i]!;
+    m.cents += days.cents[i]!;
+    months.set(key, m);
+  });
+  const iso = (day: number) => new Date(DAY_ZERO + day * 86_400_000).toISOString().slice(0, 10);
+  const totalValue = cents / 100; // the double nearest the exact sum, as toNumber of PostgreSQL's text
+  result.summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0, firstAwardDate: iso(first), lastAwardDate: iso(last) };
+  result.byYear = [...years].sort((a, b) => a[0] - b[0]).map(([year, y]) => ({ period: periodLabel(year), count: y.count, totalValue: y.cents / 100 }));
+  result.byMonth = [...months.values()]
+    .sort((a, b) => a.year - b.year || a.month - b.month)
+    .map((m) => ({ period: periodLabel(m.year, m.month), count: m.count, totalValue: m.cents / 100 }));
+  run.step();
+  // Rankings: the top N of each dimension by total value (ties by name), as the SQL path.
+  const cells = monthCellsFor(db, await run.rollupKey());
+  const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;
+  for (const { dimension, key } of RANKINGS) {
+    const set = ONE_PASS_SETS.find((s) => s.dimension === dimension)!;
+    const candidates = pageOfGroupList(lists.get(set.mask)!, order, cells?.ranks.get(DIMENSION_CODE[dimension]));
+    result[key] = toBuckets((await run.query<BucketRow>(pageOfCandidatesSql(dimension, candidates, order))).filter((r) => r.label !== null));
     run.step();
   }
   return result;

@@ -436,6 +436,26 @@ function narrow(c: Candidates, sortBy: Exclude<AggregateSortField, 'LABEL'>, asc
 }
 
 /**
+ * The candidates of a page of groups given as a list (ids, counts, known counts, cents; an
+ * id at most once), e.g. grouped by PostgreSQL in one pass; `rank` as in MonthCells.ranks.
+ */
+export function pageOfGroupList(
+  list: { ids: number[]; n: number[]; known: number[]; cents: number[] },
+  order: { sortBy: Exclude<AggregateSortField, 'LABEL'>; asc: boolean; offset: number; size: number },
+  rank?: Int32Array,
+): Candidates {
+  const size = list.ids.reduce((max, id) => Math.max(max, id + 1), 0);
+  const g: Groups = { ids: new Int32Array(0), n: new Int32Array(size), known: new Int32Array(size), cents: new Float64Array(size) };
+  list.ids.forEach((id, i) => {
+    g.n[id] = list.n[i]!;
+    g.known[id] = list.known[i]!;
+    g.cents[id] = list.cents[i]!;
+  });
+  g.ids = Int32Array.from(list.ids.filter((_, i) => list.n[i]! > 0)).sort();
+  return narrow(candidatesOf(g, order.sortBy, order.asc, order.offset, order.size), order.sortBy, order.asc, order.offset, order.size, rank);
+}
+
+/**
  * The page (offset, size) of one dimension over `months` plus the edge cells, as the
  * candidates that PostgreSQL orders (pageOfCandidatesSql).
  */
