@@ -1,13 +1,13 @@
 // contractAnalytics: the dashboard of a filter — summary, contracts per year and month,
 // and the top N contractors, organizations, areas and business categories by value.
-// Each part is its own statement (a real progress step). Sums stay numeric in SQL.
+// Each part is its own statement (a real progress step), except where noted below.
 //
 // Unfiltered or filtered by time ranges only, every chart comes from the rollups
 // (rollups.ts) when they describe the data, and so does the dashboard of business-category
-// chips alone over all time (the category pair rollups). Otherwise the matching contracts are first
-// copied (six narrow columns) into a temporary table, and every chart is computed from it:
-// a keyword or two-dimension filter is then evaluated once instead of once per chart (each
-// evaluation rechecks titles in the heap).
+// chips alone over all time (the category pair rollups). A keyword filter's dashboard is one
+// grouping statement over its matches (analyticsInOnePass). Otherwise the matching contracts
+// are first copied (six narrow columns) into a temporary table, and every chart is computed
+// from it: a two-dimension filter is then evaluated once instead of once per chart.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
