@@ -20,13 +20,13 @@ import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTabl
  * days, or null when they are not loaded for this snapshot's rollups (SQL then).
  */
 async function pageFromMonthCells(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInput, pieces: Pieces): Promise<Prisma.Sql | null> {
-  if (n.sortBy === 'LABEL') return null;
   const cells = monthCellsFor(db, await run.rollupKey());
   if (!cells) return null;
   const plan = cellPlanOf(pieces);
   const edges = await edgesOf(run, [n.dimension], plan);
   const order = { sortBy: n.sortBy, asc: n.sortDirection === 'ASC', offset: Number(offsetOf(n.page, n.pageSize)), size: n.pageSize };
-  return pageOfCandidatesSql(n.dimension, pageCandidates(cells, n.dimension, plan.months, edges, order), order);
+  const candidates = pageCandidates(cells, n.dimension, plan.months, edges, order);
+  return candidates && pageOfCandidatesSql(n.dimension, candidates, order);
 }
 
 type TableRow = { groups: bigint; label: string | null; count: bigint | null; total: string | null; avg: string | null };
@@ -45,7 +45,7 @@ async function runTable(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInpu
       const plan = planRollups(n.filters, bounds);
       groups = groupsFromRollupsSql(n.dimension, 'empty' in plan ? NO_PIECES : plan.pieces);
       if (!('empty' in plan) && plan.pieces === null) page = allTimeTablePageSql(n, DIMENSION_CODE[n.dimension]);
-      else if (!('empty' in plan) && plan.pieces && n.sortBy !== 'LABEL') page = await pageFromMonthCells(db, run, n, plan.pieces);
+      else if (!('empty' in plan) && plan.pieces) page = await pageFromMonthCells(db, run, n, plan.pieces);
     }
     run.step();
   }

@@ -464,23 +464,45 @@ export function pageCandidates(
   dimension: Dimension,
   months: string[],
   edges: EdgeRows,
-  order: { sortBy: Exclude<AggregateSortField, 'LABEL'>; asc: boolean; offset: number; size: number },
-): Candidates {
+  order: { sortBy: AggregateSortField; asc: boolean; offset: number; size: number },
+): Candidates | null {
   const code = DIMENSION_CODE[dimension];
   const dim = cells.dimensions.get(code) ?? { months: new Map(), maxId: 0 };
-  const candidates = candidatesOf(addUp(dim, months, edges, dimension), order.sortBy, order.asc, order.offset, order.size);
-  return narrow(candidates, order.sortBy, order.asc, order.offset, order.size, cells.ranks.get(code));
+  const groups = addUp(dim, months, edges, dimension);
+  const rank = cells.ranks.get(code);
+  if (order.sortBy === 'LABEL') return rank ? labelPage(groups, order, rank) : null;
+  const candidates = candidatesOf(groups, order.sortBy, order.asc, order.offset, order.size);
+  return narrow(candidates, order.sortBy, order.asc, order.offset, order.size, rank);
 }
 
-/** Numeric sort keys over a row `g` (n, known, total), as tablePageSql's. */
-const SORT_KEY: Record<Exclude<AggregateSortField, 'LABEL'>, Prisma.Sql> = { TOTAL_VALUE: Prisma.raw('g.total'), COUNT: Prisma.raw('g.n'), AVG_VALUE: avgSql('g') };
+/** The page of groups in name order: exactly its rows (null when a group has no name). */
+function labelPage(g: Groups, order: { asc: boolean; offset: number; size: number }, rank: Int32Array): Candidates | null {
+  const ids = Array.from(g.ids);
+  for (const id of ids) if (id >= rank.length || rank[id]! < 0) return null;
+  ids.sort((a, b) => (order.asc ? rank[a]! - rank[b]! : rank[b]! - rank[a]!));
+  const page = ids.slice(order.offset, order.offset + order.size);
+  return {
+    ids: page,
+    n: page.map((id) => g.n[id]!),
+    known: page.map((id) => g.known[id]!),
+    cents: page.map((id) => g.cents[id]!),
+    before: page.length ? order.offset : 0,
+    groups: ids.length,
+  };
+}
+
+/** Sort keys over a row `g` (id, n, known, total), as tablePageSql's (LABEL: the name, as its label). */
+function sortKey(sortBy: AggregateSortField, table: Prisma.Sql): Prisma.Sql {
+  if (sortBy === 'LABEL') return Prisma.sql`COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text)`;
+  return { TOTAL_VALUE: Prisma.raw('g.total'), COUNT: Prisma.raw('g.n'), AVG_VALUE: avgSql('g') }[sortBy];
+}
 
 /**
  * Orders candidates in PostgreSQL and keeps the page: rows (groups, label, count, total, avg)
  * like tablePageSql's, one row of NULLs (with groups) when the page is empty. Totals are
  * cents × 0.01 (numeric, scale 2: the text of the SQL path's sums), averages avgSql.
  */
-export function pageOfCandidatesSql(dimension: Dimension, c: Candidates, order: { sortBy: Exclude<AggregateSortField, 'LABEL'>; asc: boolean; offset: number; size: number }): Prisma.Sql {
+export function pageOfCandidatesSql(dimension: Dimension, c: Candidates, order: { sortBy: AggregateSortField; asc: boolean; offset: number; size: number }): Prisma.Sql {
   const { table } = DIMENSION_SQL[dimension];
   const dir = Prisma.raw(order.asc ? 'ASC' : 'DESC');
   const skip = c.ids.length ? order.offset - c.before : 0; // offset < groups when there are candidates
@@ -490,7 +512,7 @@ export function pageOfCandidatesSql(dimension: Dimension, c: Candidates, order: 
         FROM unnest(${c.ids}::int[], ${c.n}::bigint[], ${c.known}::bigint[], ${c.cents}::bigint[]) AS u (id, n, known, cents)
     ), k AS (
       SELECT COALESCE((SELECT d.name FROM ${table} d WHERE d.id = g.id), ${UNSPECIFIED_AREA}::text) AS label, g.n, g.total,
-             ${avgSql('g')} AS avg, ${SORT_KEY[order.sortBy]} AS sort_key FROM g
+             ${avgSql('g')} AS avg, ${sortKey(order.sortBy, table)} AS sort_key FROM g
     )
     SELECT ${c.groups}::bigint AS groups, p.label, p.n AS count, p.total::text AS total, p.avg::text AS avg
       FROM (SELECT 1) one

@@ -130,7 +130,16 @@ describe('pageCandidates', () => {
       const asc = rng.next() < 0.5;
       const size = 1 + rng.int(6);
       const offset = rng.int(groups.length + 3);
-      const got = pageCandidates(loaded, 'CONTRACTOR', months, edges, { sortBy, asc, offset, size });
+      if (labelled && rng.next() < 0.25) {
+        // Name order: exactly the page's groups, in order, with their sums.
+        const byName = pageCandidates(loaded, 'CONTRACTOR', months, edges, { sortBy: 'LABEL', asc, offset, size })!;
+        const expected = [...groups].sort((x, y) => (asc ? 1 : -1) * (position.get(x.id)! - position.get(y.id)!)).slice(offset, offset + size);
+        expect(byName.ids, JSON.stringify({ trial, asc, offset, size })).toEqual(expected.map((g) => g.id));
+        expect(byName.cents).toEqual(expected.map((g) => g.cents));
+        expect(byName.groups).toBe(groups.length);
+        continue;
+      }
+      const got = pageCandidates(loaded, 'CONTRACTOR', months, edges, { sortBy, asc, offset, size })!;
       const ctx = { trial, labelled, sortBy, asc, offset, size, groups: groups.length };
 
       expect(got.groups, JSON.stringify(ctx)).toBe(groups.length);
@@ -177,12 +186,17 @@ describe('pageCandidates', () => {
     const rankBytes = new Uint8Array(20);
     [4, 3, 2, 1, 0].forEach((id, i) => new DataView(rankBytes.buffer).setInt32(i * 4, id)); // labels: 4 < 3 < 2 < 1
     const loaded = unpackMonthCells('k', pack(cells), [{ dimension: 1, ids: rankBytes }])!;
-    const page = (offset: number, size: number) => pageCandidates(loaded, 'CONTRACTOR', ['2020-01-01'], NO_EDGES, { sortBy: 'AVG_VALUE', asc: false, offset, size });
+    const page = (offset: number, size: number) => pageCandidates(loaded, 'CONTRACTOR', ['2020-01-01'], NO_EDGES, { sortBy: 'AVG_VALUE', asc: false, offset, size })!;
     // The top average (1, exactly) sits in a cluster that is not all equal: all three go to PostgreSQL.
     expect(page(0, 1)).toMatchObject({ ids: expect.arrayContaining([1, 2, 3]), before: 0 });
     expect(page(0, 1).ids).toHaveLength(3);
     // The last row stands alone: exactly itself.
     expect(page(3, 1)).toMatchObject({ ids: [4], before: 3 });
+  });
+
+  it('leaves name order to SQL when the order of the names is not known', () => {
+    const loaded = unpackMonthCells('k', pack([{ month: 1, id: 1, n: 1, known: 1, cents: 5 }]))!;
+    expect(pageCandidates(loaded, 'CONTRACTOR', ['2020-01-01'], NO_EDGES, { sortBy: 'LABEL', asc: true, offset: 0, size: 5 })).toBeNull();
   });
 
   it('orders a tie of exactly equal averages by label alone', () => {
