@@ -107,13 +107,15 @@ export async function resolveChips(run: StepRunner, filter: NormalizedFilter): P
  * in a UTF-8 database (it lower-cases both, then matches); search_text holds both titles,
  * lower-cased once, joined by U+0001, so a literal part without that character matches it
  * exactly when it matches one of the titles. A part with it (no real keyword has one) is
- * matched against the titles themselves.
+ * matched against the titles themselves, among the rows whose text matches it (a match
+ * within a title is one in the text too): the trigram index still bounds the work.
  */
 function keywordsMatch(keywords: Chip[], alias: string): Prisma.Sql {
   const s = Prisma.raw(alias);
   return chipsMatch(keywords, (p) =>
     p.includes(TITLE_SEPARATOR)
-      ? Prisma.sql`${s}.id IN (SELECT x.id FROM contracts x WHERE lower(x.award_title) LIKE lower(${p}::text) OR lower(x.notice_title) LIKE lower(${p}::text))`
+      ? Prisma.sql`(${s}.search_text LIKE lower(${p}::text) AND EXISTS (SELECT 1 FROM contracts x
+          WHERE x.id = ${s}.id AND (lower(x.award_title) LIKE lower(${p}::text) OR lower(x.notice_title) LIKE lower(${p}::text))))`
       : Prisma.sql`${s}.search_text LIKE lower(${p}::text)`,
   );
 }
