@@ -12,7 +12,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
-import { cellPlanOf, edgesOf, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsEnabled, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -311,7 +311,8 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
     .map((m) => ({ period: periodLabel(m.year, m.month), count: m.count, totalValue: m.cents / 100 }));
   run.step();
   // Rankings: the top N of each dimension by total value (ties by name), as the SQL path.
-  const cells = monthCellsFor(db, await run.rollupKey());
+  // The names' order of the month cells, when this process holds them (not worth a query otherwise).
+  const cells = monthCellsEnabled(db) ? monthCellsFor(db, await run.rollupKey()) : null;
   const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;
   for (const { dimension, key } of RANKINGS) {
     const set = ONE_PASS_SETS.find((s) => s.dimension === dimension)!;

@@ -31,7 +31,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import type { StepRunner } from './run.js';
-import { DIMENSION_CODE, type Pieces, type Span } from './rollups.js';
+import { addDays, DAY_MS, DIMENSION_CODE, monthEnd, toMs, type Pieces, type Span } from './rollups.js';
 import { avgSql } from './table-sql.js';
 import { UNSPECIFIED_AREA, type Dimension, type AggregateSortField } from './types.js';
 
@@ -81,6 +81,11 @@ const states = new WeakMap<Db, State>();
 /** Lets the engine keep `db`'s month cells in memory, loading them whenever the rollups change. */
 export function enableMonthCells(db: Db): void {
   if (!states.has(db)) states.set(db, { cells: null, loading: null, retryAt: 0, answers: 0 });
+}
+
+/** True when `db`'s month cells are enabled (enableMonthCells). */
+export function monthCellsEnabled(db: Db): boolean {
+  return states.has(db);
 }
 
 /** Enables `db`'s month cells and starts loading them (in the background: failures are logged, and the SQL path answers meanwhile). */
@@ -249,11 +254,8 @@ export function readEdgeRows(dimensions: Dimension[], packed: Uint8Array | null 
   return rows;
 }
 
-const DAY_MS = 86_400_000;
-const toMs = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const days = (s: Span) => (toMs(s.to) - toMs(s.from)) / DAY_MS + 1;
-const monthOf = (d: string): Span => ({ from: `${d.slice(0, 7)}-01`, to: toIso(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)) });
+const monthOf = (d: string): Span => ({ from: `${d.slice(0, 7)}-01`, to: monthEnd(d) });
 
 /**
  * What to add up for `pieces`: whole months, plus the contracts of `plus` days, minus those
@@ -274,8 +276,8 @@ export function cellPlanOf(pieces: Pieces): CellPlan {
   for (const span of pieces.days) {
     const month = monthOf(span.from);
     const rest: Span[] = [];
-    if (span.from > month.from) rest.push({ from: month.from, to: toIso(toMs(span.from) - DAY_MS) });
-    if (span.to < month.to) rest.push({ from: toIso(toMs(span.to) + DAY_MS), to: month.to });
+    if (span.from > month.from) rest.push({ from: month.from, to: addDays(span.from, -1) });
+    if (span.to < month.to) rest.push({ from: addDays(span.to, 1), to: month.to });
     if (rest.reduce((sum, r) => sum + days(r), 0) < days(span)) {
       plan.months.push(month.from);
       plan.minus.push(...rest);

@@ -24,11 +24,14 @@ export function isTimeOnlyFilter(f: NormalizedFilter): boolean {
 /** An inclusive span of award dates, 'YYYY-MM-DD'. */
 export type Span = { from: string; to: string };
 
-const DAY_MS = 86_400_000;
-const toMs = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+export const DAY_MS = 86_400_000;
+/** Milliseconds of a 'YYYY-MM-DD' date at UTC midnight. */
+export const toMs = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
 const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (d: string, n: number) => toIso(toMs(d) + n * DAY_MS);
-const monthEnd = (d: string) => toIso(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0));
+/** `d` moved by `n` days. */
+export const addDays = (d: string, n: number) => toIso(toMs(d) + n * DAY_MS);
+/** The last day of `d`'s month. */
+export const monthEnd = (d: string) => toIso(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0));
 const yearEnd = (d: string) => `${d.slice(0, 4)}-12-31`;
 /** True on the first day of a quarter (Jan, Apr, Jul, Oct 1). */
 const isQuarterStart = (d: string) => /-(01|04|07|10)-01$/.test(d);
