@@ -29,6 +29,7 @@
 // that is 2.9M cells (58 MB of arrays), loaded in ~3 s.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { AMOUNT_CELLS_SQL, unpackAmountCells, type AmountCells } from './amount-cells.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import type { StepRunner } from './run.js';
 import { addDays, DAY_MS, DIMENSION_CODE, monthEnd, toMs, type Pieces, type Span } from './rollups.js';
@@ -45,6 +46,8 @@ export type MonthCells = {
   dimensions: Map<number, DimensionCells>;
   /** Per dimension code: each id's position among the dimension's labels in PostgreSQL's order (-1: no name). */
   ranks: Map<number, Int32Array>;
+  /** Per dimension code (0: all contracts): the amount rollups (src/contracts/amount-cells.ts). */
+  amounts: Map<number, AmountCells>;
 };
 
 /** The rollups' identity in a snapshot: null when they do not describe the data. */
@@ -147,12 +150,13 @@ export function monthCellsFor(db: Db, key: string | null): MonthCells | null {
 async function load(db: Db, state: State): Promise<void> {
   const loaded = await db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`LOCK TABLE contract_dimension_totals IN ACCESS SHARE MODE`;
+      await tx.$executeRaw`LOCK TABLE contract_dimension_totals, contract_amount_totals IN ACCESS SHARE MODE`;
       const [row] = await tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL);
       if (!row?.key) return { cells: null }; // being rebuilt: questions then carry no key either
       const rows = await tx.$queryRaw<{ dimension: number; period: string; cells: Uint8Array }[]>(LOAD_SQL);
       const ranks = await tx.$queryRaw<{ dimension: number; ids: Uint8Array | null }[]>(RANKS_SQL);
-      return { cells: unpackMonthCells(row.key, rows, ranks), tooLarge: true };
+      const amounts = await tx.$queryRaw<{ dimension: number; cells: Uint8Array | null }[]>(AMOUNT_CELLS_SQL);
+      return { cells: unpackMonthCells(row.key, rows, ranks, amounts), tooLarge: true };
     },
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 10 * 60 * 1000, maxWait: 60 * 1000 },
   );
@@ -165,6 +169,7 @@ export function unpackMonthCells(
   key: string,
   rows: { dimension: number; period: string; cells: Uint8Array }[],
   rankRows: { dimension: number; ids: Uint8Array | null }[] = [],
+  amountRows: { dimension: number; cells: Uint8Array | null }[] = [],
 ): MonthCells | null {
   const dimensions = new Map<number, DimensionCells>();
   let grand = 0;
@@ -198,7 +203,7 @@ export function unpackMonthCells(
     list.forEach((id, position) => (rank[id] = position));
     ranks.set(dimension, rank);
   }
-  return { key, dimensions, ranks };
+  return { key, dimensions, ranks, amounts: unpackAmountCells(amountRows) };
 }
 
 // ---- answering from the cells -------------------------------------------------------

@@ -7,6 +7,7 @@
 // Used only while the rollups describe the current dataset version (StepRunner.rollups);
 // the answers are exactly those of a scan of the contracts (test/contracts/differential.test.ts).
 import { Prisma } from '../generated/prisma/client.js';
+import type { AmountPlan, AmountSpan } from '../data/amount-classes.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { avgSql } from './table-sql.js';
 import { UNSPECIFIED_AREA, type Dimension, type NormalizedFilter, type NormalizedTimeRange } from './types.js';
@@ -160,6 +161,50 @@ export function singleChipDimension(f: NormalizedFilter): Dimension | null {
   if (f.keywords.length || f.entities.length || f.minAmount !== null || f.maxAmount !== null) return null;
   const chipped = (Object.keys(DIMENSION_SQL) as Dimension[]).filter((d) => f[DIMENSION_SQL[d].filterKey].length > 0);
   return chipped.length === 1 ? chipped[0]! : null;
+}
+
+/**
+ * When the amount rollups count the filter's contracts: an amount range, chips of at most one
+ * dimension, and nothing else (no time ranges, keywords or entities). The chipped dimension,
+ * or null for none (all contracts); undefined when the rollups cannot count.
+ */
+export function amountCountDimension(f: NormalizedFilter): Dimension | null | undefined {
+  if (f.minAmount === null && f.maxAmount === null) return undefined;
+  if (f.keywords.length || f.entities.length || f.timeRanges.length) return undefined;
+  const chipped = (Object.keys(DIMENSION_SQL) as Dimension[]).filter((d) => f[DIMENSION_SQL[d].filterKey].length > 0);
+  return chipped.length === 0 ? null : chipped.length === 1 ? chipped[0]! : undefined;
+}
+
+/** c.amount within `span`; bounds bound as text, cast to numeric (exact, and the amount index applies). */
+function amountSpanSql(span: AmountSpan): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (span.from !== null) parts.push(Prisma.sql`c.amount ${Prisma.raw(span.fromInclusive ? '>=' : '>')} ${String(span.from)}::numeric`);
+  if (span.to !== null) parts.push(Prisma.sql`c.amount ${Prisma.raw(span.toInclusive ? '<=' : '<')} ${String(span.to)}::numeric`);
+  if (!parts.length) parts.push(Prisma.sql`c.amount IS NOT NULL`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/**
+ * Number of contracts with an amount in [min, max] (either may be null) among those of
+ * dimension rows `ids` (`dimension` null: all contracts), over all time, as planned by
+ * amountPlan (src/data/amount-classes.ts): the amount rollup rows of the whole buckets in the
+ * range (unless `buckets` is false: the caller adds them up itself), plus or minus the
+ * contracts of the buckets cut by its bounds, read index-only from the amount index. Null
+ * when there is nothing to read.
+ */
+export function countFromAmountRollupsSql(dimension: Dimension | null, ids: number[], plan: AmountPlan, buckets = true): Prisma.Sql | null {
+  const code = dimension ? DIMENSION_CODE[dimension] : 0;
+  const ofIds = dimension ? Prisma.sql`id = ANY(${ids}::int[])` : Prisma.sql`id = 0`;
+  const matches = dimension ? Prisma.sql`${DIMENSION_SQL[dimension].column} = ANY(${ids}::int[])` : Prisma.sql`TRUE`;
+  const terms: Prisma.Sql[] = [];
+  if (buckets && plan.buckets) {
+    terms.push(Prisma.sql`COALESCE((SELECT sum(n) FROM contract_amount_totals
+      WHERE dimension = ${code}::smallint AND ${ofIds} AND bucket BETWEEN ${plan.buckets[0]}::smallint AND ${plan.buckets[1]}::smallint), 0)`);
+  }
+  const ofSpan = (span: AmountSpan) => Prisma.sql`(SELECT count(*) FROM contracts c WHERE ${matches} AND ${amountSpanSql(span)})`;
+  for (const span of plan.plus) terms.push(ofSpan(span));
+  for (const span of plan.minus) terms.push(Prisma.sql`-${ofSpan(span)}`);
+  return terms.length ? Prisma.sql`SELECT (${Prisma.join(terms, ' + ')})::bigint AS n` : null;
 }
 
 /** Number of contracts of dimension rows `ids` over `pieces` (null = all time), from the rollups and the leftover days. */

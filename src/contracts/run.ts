@@ -21,8 +21,12 @@ import { CancelledError } from '../errors.js';
 import { databaseError } from '../db/errors.js';
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { ROLLUP_TABLES } from '../data/rollups.js';
 import { ROLLUP_KEY_SQL } from './month-cells.js';
 import type { RunOptions } from './types.js';
+
+/** What a load swaps: the contracts, their keyword table and the rollups (fixed names only). */
+const LOCK_SQL = `LOCK TABLE contracts, contract_search, ${ROLLUP_TABLES.join(', ')} IN ACCESS SHARE MODE`;
 
 // Prisma's interactive transactions time out after 5 s by default; engine calls on millions
 // of rows legitimately run longer. Deadlines are the caller's business (TASK_TIMEOUT_SECONDS
@@ -155,7 +159,7 @@ export async function runSteps<T>(db: Db, opts: RunOptions, steps: readonly stri
           await tx.$executeRawUnsafe(`SET LOCAL application_name = '${tag}'`); // tag: hex only
           tagged = true;
           await stopIfAborted();
-          await tx.$executeRaw`LOCK TABLE contracts, contract_search, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals IN ACCESS SHARE MODE`;
+          await tx.$executeRawUnsafe(LOCK_SQL);
           await tx.$queryRaw`
             SELECT set_config('jit', 'off', true),
                    set_config('work_mem', '64MB', true),

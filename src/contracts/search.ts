@@ -5,7 +5,10 @@ import { Prisma } from '../generated/prisma/client.js';
 import { chipResolutionSql, filterSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
-import { countFromRollupsSql, DATA_BOUNDS_SQL, planRollups, singleChipDimension } from './rollups.js';
+import { amountPlan } from '../data/amount-classes.js';
+import { amountCellsCount } from './amount-cells.js';
+import { monthCellsEnabled, monthCellsFor } from './month-cells.js';
+import { amountCountDimension, countFromAmountRollupsSql, countFromRollupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, planRollups, singleChipDimension } from './rollups.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Contract, NormalizedSearchInput, RunOptions, SearchInput, SearchResult } from './types.js';
 
@@ -106,9 +109,25 @@ function toContract(r: ContractRow): Contract {
 /**
  * The count from the rollups when the filter is one chip dimension (plus time ranges): the
  * contracts of the resolved ids in whole years and months (all time: one row per id), and
- * those of the leftover days at the edges of the ranges. Null when the rollups cannot count.
+ * those of the leftover days at the edges of the ranges; or an amount range with chips of at
+ * most one dimension: the amount classes of the ids and the partial classes at the range's
+ * ends. Null when the rollups cannot count.
  */
-async function rollupCount(run: StepRunner, n: NormalizedSearchInput, ids: ResolvedIds): Promise<number | null> {
+async function rollupCount(db: Db, run: StepRunner, n: NormalizedSearchInput, ids: ResolvedIds): Promise<number | null> {
+  const byAmount = amountCountDimension(n.filters);
+  if (byAmount !== undefined) {
+    const list = byAmount ? ids[byAmount] : [];
+    if (!list) return null;
+    const plan = amountPlan(n.filters.minAmount, n.filters.maxAmount);
+    // The whole buckets from the amount cells in memory when this process holds current ones.
+    const cells = monthCellsEnabled(db) ? monthCellsFor(db, await run.rollupKey()) : null;
+    if (!cells && !(await run.rollupsValid())) return null;
+    const code = byAmount ? DIMENSION_CODE[byAmount] : 0;
+    const inMemory = cells && plan.buckets ? amountCellsCount(cells.amounts.get(code), byAmount ? list : null, ...plan.buckets) : 0;
+    const sql = countFromAmountRollupsSql(byAmount, list, plan, !cells);
+    const [count] = sql ? await run.query<{ n: bigint }>(sql) : [];
+    return inMemory + toNumber(count?.n ?? 0);
+  }
   const dimension = singleChipDimension(n.filters);
   const list = dimension ? ids[dimension] : undefined;
   if (!dimension || !list || !(await run.rollupsValid())) return null;
@@ -120,7 +139,7 @@ async function rollupCount(run: StepRunner, n: NormalizedSearchInput, ids: Resol
 }
 
 /** Runs a validated search on the call's connection. */
-async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
+async function runSearch(db: Db, run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
   const ids = await resolveChips(run, n.filters);
   if (!ids) return { contracts: [], pagination: paginate(n.page, n.pageSize, 0) };
   const where = filterSql(n.filters, ids);
@@ -135,7 +154,7 @@ async function runSearch(run: StepRunner, n: NormalizedSearchInput): Promise<Sea
   } else if (rows.length === 0 && n.page === 1) {
     total = 0;
   } else {
-    const fromRollups = await rollupCount(run, n, ids);
+    const fromRollups = await rollupCount(db, run, n, ids);
     if (fromRollups !== null) total = fromRollups;
     else {
       const source = matchSource(n.filters, ids);
@@ -158,5 +177,5 @@ export async function searchContracts(db: Db, input: SearchInput, opts: RunOptio
     `Fetching page ${n.page}`,
     'Counting matching contracts',
   ];
-  return runSteps(db, opts, steps, (run) => runSearch(run, n));
+  return runSteps(db, opts, steps, (run) => runSearch(db, run, n));
 }

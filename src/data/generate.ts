@@ -15,7 +15,7 @@ import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
-import { buildRollups, dropRollupStaging, swapInRollups } from './rollups.js';
+import { buildRollups, dropRollupStaging, ROLLUP_TABLES, swapInRollups } from './rollups.js';
 import { fillSearchSql, SEARCH_TABLE } from './contract-search.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
@@ -174,7 +174,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       // Planner statistics and the visibility map (index-only scans) for the new table.
       report(VACUUM_START, 'VACUUM ANALYZE');
       await client.query(`VACUUM (ANALYZE) contracts, ${SEARCH_TABLE}`);
-      await client.query('ANALYZE contractors, organizations, areas, business_categories, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals');
+      await client.query(`ANALYZE contractors, organizations, areas, business_categories, ${ROLLUP_TABLES.join(', ')}`);
       report(PROGRESS_TOTAL, `Loaded ${count.toLocaleString('en-US')} contracts`);
     }, () => report(0, 'Waiting for another import or seed to finish'), opts.dataVersion);
   } finally {

@@ -11,7 +11,7 @@ import { readAwardRow, type AwardRecord, type SkipReason } from './award-row.js'
 import { AwardWriter } from './award-writer.js';
 import { readCsvRecords } from './csv-records.js';
 import { withDataLoadLock } from './lock.js';
-import { buildRollups, dropRollupStaging, invalidateRollups, revalidateRollups, swapInRollups } from './rollups.js';
+import { buildRollups, dropRollupStaging, invalidateRollups, revalidateRollups, ROLLUP_TABLES, swapInRollups } from './rollups.js';
 import { applyDimensionStats } from './stats.js';
 import { connectClient } from '../db/pg.js';
 
@@ -169,7 +169,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
           await dropRollupStaging(client).catch(() => {});
           throw err;
         }
-        await client.query('ANALYZE contracts, contract_search, contract_daily_totals, contract_dimension_totals, contract_category_pair_totals');
+        await client.query(`ANALYZE contracts, contract_search, ${ROLLUP_TABLES.join(', ')}`);
       } else if (rollupsWereValid) {
         await revalidateRollups(client); // nothing changed: they still describe the contracts
       }

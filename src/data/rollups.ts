@@ -11,8 +11,11 @@
 // equals dataset_state.version (src/contracts/rollups.ts). An import invalidates them first
 // (its batches commit one by one), so readers fall back to the contracts until its last
 // transaction swaps the new rollups in.
+// The amount rollups (20261209000000_amount_rollups) count each dimension row's contracts per
+// amount class (src/data/amount-classes.ts): a search with an amount range.
 import type pg from 'pg';
 import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
+import { amountBucketSql, boundaryIndexSql } from './amount-classes.js';
 import type { StatsSource } from './stats.js';
 
 type Queryable = pg.PoolClient | pg.Client;
@@ -20,8 +23,11 @@ type Queryable = pg.PoolClient | pg.Client;
 const DAILY = 'contract_daily_totals';
 const DIMENSION = 'contract_dimension_totals';
 const PAIRS = 'contract_category_pair_totals';
+const AMOUNTS = 'contract_amount_totals';
+/** Every rollup table, in the order they are locked and swapped. */
+export const ROLLUP_TABLES = [DAILY, DIMENSION, PAIRS, AMOUNTS] as const;
 const staging = (table: string) => `${table}_staging`;
-/** Secondary indexes of contract_dimension_totals (name suffix, column), as in the migration. */
+/** Secondary indexes of contract_dimension_totals (name suffix, column), as in the migration: all-time rows only. */
 const INDEXES = [['total_idx', 'total'], ['n_idx', 'n']] as const;
 
 // GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) of
@@ -47,7 +53,7 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
   const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
   await client.query("SET work_mem = '1GB'"); // ~3.5M month cells at 5.5M contracts stay in memory
   try {
-    await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, ${staging(PAIRS)}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
+    await client.query(`DROP TABLE IF EXISTS ${ROLLUP_TABLES.map(staging).join(', ')}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
     await client.query(`
       CREATE TEMP TABLE rollup_cells AS
       SELECT GROUPING(contractor_id, organization_id, area_id, business_category_id, award_date) AS g,
@@ -93,9 +99,24 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
        GROUP BY GROUPING SETS ((business_category_id, contractor_id), (business_category_id, organization_id), (business_category_id, area_id))
        ORDER BY 1, 2, 3`);
     await client.query(`ALTER TABLE ${staging(PAIRS)} ADD CONSTRAINT ${staging(PAIRS)}_pkey PRIMARY KEY (category_id, dimension, id)`);
+    // Contracts per name and amount bucket (GROUPING: 7, 11, 13, 14 → dimension 1 ... 4; all
+    // contracts: 15 → 0), in key order.
+    await client.query(`CREATE TABLE ${staging(AMOUNTS)} (LIKE ${AMOUNTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await client.query(`
+      INSERT INTO ${staging(AMOUNTS)} (dimension, id, bucket, n)
+      SELECT CASE GROUPING(contractor_id, organization_id, area_id, business_category_id) WHEN 7 THEN 1 WHEN 11 THEN 2 WHEN 13 THEN 3 WHEN 14 THEN 4 ELSE 0 END,
+             COALESCE(contractor_id, organization_id, area_id, business_category_id, 0), bucket, count(*)
+        FROM (SELECT contractor_id, organization_id, area_id, business_category_id, ${amountBucketSql('amount', 'k')} AS bucket
+                FROM (SELECT contractor_id, organization_id, area_id, business_category_id, amount, ${boundaryIndexSql('amount')} AS k
+                        FROM ${source} WHERE amount IS NOT NULL) a) c
+       GROUP BY GROUPING SETS ((contractor_id, bucket), (organization_id, bucket), (area_id, bucket), (business_category_id, bucket), (bucket))
+       ORDER BY 1, 2, 3`);
+    await client.query(`ALTER TABLE ${staging(AMOUNTS)} ADD CONSTRAINT ${staging(AMOUNTS)}_pkey PRIMARY KEY (dimension, id, bucket)`);
     await client.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
     await client.query(`ALTER TABLE ${staging(DIMENSION)} ADD CONSTRAINT ${staging(DIMENSION)}_pkey PRIMARY KEY (dimension, grain, period, id)`);
-    for (const [suffix, column] of INDEXES) await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC)`);
+    for (const [suffix, column] of INDEXES) {
+      await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC) WHERE grain = 0`);
+    }
     // The dimension counters (stats.ts) are the all-time rows: no second scan of contracts.
     await client.query(`
       CREATE TEMP TABLE dimension_stats AS
@@ -114,8 +135,8 @@ export async function buildRollups(client: Queryable, source: StatsSource): Prom
  * the rollup tables in their first statement (src/contracts/run.ts), so none sees a mix.
  */
 export async function swapInRollups(client: Queryable): Promise<void> {
-  await client.query(`LOCK TABLE ${DAILY}, ${DIMENSION}, ${PAIRS} IN ACCESS EXCLUSIVE MODE`);
-  for (const table of [DAILY, DIMENSION, PAIRS]) {
+  await client.query(`LOCK TABLE ${ROLLUP_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  for (const table of ROLLUP_TABLES) {
     await client.query(`DROP TABLE ${table}`);
     await client.query(`ALTER TABLE ${staging(table)} RENAME TO ${table}`);
     await client.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${staging(table)}_pkey TO ${table}_pkey`);
@@ -126,7 +147,7 @@ export async function swapInRollups(client: Queryable): Promise<void> {
 
 /** Drops staging rollups left by a failed load. */
 export async function dropRollupStaging(client: Queryable): Promise<void> {
-  await client.query(`DROP TABLE IF EXISTS ${staging(DAILY)}, ${staging(DIMENSION)}, ${staging(PAIRS)}`);
+  await client.query(`DROP TABLE IF EXISTS ${ROLLUP_TABLES.map(staging).join(', ')}`);
 }
 
 /** Marks the rollups as not describing the contracts (committed at once): the engine stops using them. Returns whether they were valid. */
@@ -155,7 +176,7 @@ export async function refreshRollups(client: Queryable): Promise<void> {
     throw err;
   }
   await client.query('DROP TABLE IF EXISTS pg_temp.dimension_stats');
-  await client.query(`ANALYZE ${DAILY}, ${DIMENSION}, ${PAIRS}`);
+  await client.query(`ANALYZE ${ROLLUP_TABLES.join(', ')}`);
 }
 
 /** True when the rollups describe the current dataset version (the engine uses them only then). */

@@ -22,6 +22,7 @@ import { createPrisma, type Db } from '../../src/db/prisma.js';
 import { importAwardFiles } from '../../src/data/import.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { rebuildRollups } from './fixture.js';
 import { SAMPLE_CSV } from '../data/csv.js';
 
 let t: TestDatabase;
@@ -100,6 +101,26 @@ function rangeFilter(rng: Rng): ContractFilter {
     const [a, b] = [randomDate(rng), randomDate(rng)].sort();
     return rng.next() < 0.8 ? { from: a, to: b } : { year: 2013 + rng.int(13), quarter: 1 + rng.int(4) };
   }) };
+}
+
+/** Boundaries of the amount buckets (one significant digit), a cent either side, or anything. */
+function amountBound(rng: Rng): number {
+  const boundary = (1 + rng.int(9)) * 10 ** (2 + rng.int(7));
+  const r = rng.next();
+  if (r < 0.4) return boundary;
+  if (r < 0.6) return Math.round((boundary + (rng.next() < 0.5 ? -0.01 : 0.01)) * 100) / 100;
+  return Math.round(10 ** (2 + rng.next() * 7) * 100) / 100;
+}
+
+/** An amount range with chips of at most one dimension, over all time: what the amount rollups serve. */
+function amountFilter(rng: Rng): ContractFilter {
+  const f: ContractFilter = {};
+  const r = rng.next();
+  if (r < 0.7) f.minAmount = amountBound(rng);
+  if (r > 0.3) f.maxAmount = Math.max(f.minAmount ?? 0, amountBound(rng));
+  const key = pick(rng, ['contractors', 'organizations', 'areas', 'businessCategories', null] as const);
+  if (key) f[key] = Array.from({ length: 1 + rng.int(2) }, () => chipOf(rng, names[key]));
+  return f;
 }
 
 /** Business-category chips alone, over all time: what the category pair rollups serve. */
@@ -298,6 +319,24 @@ describe('the engine equals plain reference queries over the contracts', () => {
     expect((await compare(2032, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
     await loadMonthCells(cellsDb);
     expect((await compareWithCells(2036, 20)).slice(0, 3)).toEqual([]);
+  }, 300_000);
+
+  it('for amount ranges, counted from the amount rollups, with amounts on the bucket boundaries', async () => {
+    // Contracts on, and a cent either side of, the boundaries the draws use as bounds.
+    await pool.query(`
+      UPDATE contracts c SET amount = round(((1 + (p.i % 9)) * 10 ^ (2 + (p.i / 9) % 7) + (p.i % 3 - 1) * 0.01)::numeric, 2)
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM contracts WHERE amount IS NOT NULL ORDER BY id LIMIT 1500) p
+       WHERE c.id = p.id`);
+    await rebuildRollups(t.url); // the keyword table and the rollups, as a load would
+    expect(await rollupsCurrent()).toBe(true);
+    const sql = await compare(2038, 40, amountFilter);
+    expect(sql.differing.slice(0, 3)).toEqual([]);
+    expect(sql.nonEmpty).toBeGreaterThan(25);
+    // The same through the amount cells in memory.
+    await loadMonthCells(cellsDb);
+    const before = monthCellsState(cellsDb).answers;
+    expect((await compare(2039, 40, amountFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
+    expect(monthCellsState(cellsDb).answers).toBeGreaterThan(before + 10);
   }, 300_000);
 
   it('while the rollups are out of date, by answering from the contracts', async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateContracts } from '../../src/data/generate.js';
 import { refreshRollups, rollupsCurrent } from '../../src/data/rollups.js';
+import { bucketOf } from '../../src/data/amount-classes.js';
 import { createPooledTestDatabase, withClient, type PooledTestDatabase } from '../helpers/db.js';
 
 let db: PooledTestDatabase;
@@ -46,5 +47,31 @@ describe('rollups', () => {
     await withClient(db.url, refreshRollups);
     expect(await withClient(db.url, rollupsCurrent)).toBe(true);
     expect(await disagreements()).toEqual({ 0: 0, 1: 0, 2: 0, 3: 0 });
+  });
+
+  it('count every dimension row\'s contracts per amount bucket, boundaries in their own buckets', async () => {
+    // Amounts on boundaries, a cent either side, below 1, and past 10^13 (numeric buckets).
+    const special = ['0', '0.99', '1', '1.01', '999999.99', '1000000', '1000000.01', '5000000', '25000000', '10000000000000', '12345678901234.56', '900000000000000000'];
+    await db.pool.query(`
+      UPDATE contracts c SET amount = v.amount::numeric
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM contracts ORDER BY id LIMIT 240) p,
+             unnest($1::text[]) WITH ORDINALITY v (amount, i)
+       WHERE c.id = p.id AND v.i = (p.i % $2) + 1`, [special, special.length]);
+    await withClient(db.url, refreshRollups);
+    const { rows } = await db.pool.query<{ contractor_id: number; amount: string | null }>('SELECT contractor_id, amount::text FROM contracts');
+    const expected = new Map<string, number>();
+    const add = (key: string) => expected.set(key, (expected.get(key) ?? 0) + 1);
+    for (const r of rows) {
+      if (r.amount === null) continue;
+      const bucket = bucketOf(Number(r.amount));
+      add(`1:${r.contractor_id}:${bucket}`);
+      add(`0:0:${bucket}`);
+    }
+    const actual = await db.pool.query<{ key: string; n: string }>(
+      `SELECT dimension || ':' || id || ':' || bucket AS key, n::text FROM contract_amount_totals WHERE dimension IN (0, 1)`,
+    );
+    expect(new Map(actual.rows.map((r) => [r.key, Number(r.n)]))).toEqual(expected);
+    // The special amounts fell in distinct buckets but for 0 and 0.99 (the test covers the boundaries).
+    expect(new Set(special.map((a) => bucketOf(Number(a)))).size).toBe(special.length - 1);
   });
 });

@@ -1,0 +1,100 @@
+// The amount buckets and the plan that counts an amount range from them: checked against
+// brute force over amounts that sit on, next to and between the bucket boundaries.
+import { describe, expect, it } from 'vitest';
+import { amountPlan, bucketOf, LAST_BUCKET, type AmountSpan } from '../../src/data/amount-classes.js';
+import { createRng, type Rng } from '../../src/data/random.js';
+
+const inSpan = (a: number, s: AmountSpan) =>
+  (s.from === null || (s.fromInclusive ? a >= s.from : a > s.from)) && (s.to === null || (s.toInclusive ? a <= s.to : a < s.to));
+
+/** A boundary: one significant digit. */
+const boundary = (rng: Rng) => (1 + rng.int(9)) * 10 ** rng.int(12);
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/** Amounts in cents: on boundaries, a cent either side, spread on a log scale, below 1, huge. */
+function amounts(rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, () => {
+    const r = rng.next();
+    if (r < 0.25) return boundary(rng);
+    if (r < 0.4) return cents(boundary(rng) + (rng.next() < 0.5 ? -0.01 : 0.01));
+    if (r < 0.45) return cents(rng.next());
+    if (r < 0.48) return cents(10 ** (13 + rng.next() * 4));
+    return cents(10 ** (rng.next() * 10));
+  });
+}
+
+describe('amount buckets', () => {
+  it('put a boundary in its own bucket, between the amounts just below and just above it', () => {
+    expect([0, 0.5, 0.99, 1, 1.01, 1.99, 2, 9.99, 10, 10.01].map(bucketOf)).toEqual([0, 0, 0, 1, 2, 2, 3, 18, 19, 20]);
+    expect(bucketOf(999_999.99)).toBe(bucketOf(900_000) + 1);
+    expect(bucketOf(1_000_000)).toBe(bucketOf(999_999.99) + 1);
+    expect(bucketOf(9e17)).toBe(LAST_BUCKET - 1);
+    expect(bucketOf(2e18)).toBe(LAST_BUCKET);
+  });
+
+  it('are ordered as the amounts are', () => {
+    const rng = createRng(7);
+    const list = amounts(rng, 5000).sort((a, b) => a - b);
+    for (let i = 1; i < list.length; i++) expect(bucketOf(list[i]!)).toBeGreaterThanOrEqual(bucketOf(list[i - 1]!));
+  });
+});
+
+describe('amountPlan', () => {
+  it('counts every range exactly: whole buckets, plus and minus the cut ones', () => {
+    const rng = createRng(11);
+    const list = amounts(rng, 4000);
+    const perBucket = new Map<number, number>();
+    for (const a of list) perBucket.set(bucketOf(a), (perBucket.get(bucketOf(a)) ?? 0) + 1);
+    const bound = (): number | null => {
+      const r = rng.next();
+      if (r < 0.15) return null;
+      if (r < 0.45) return boundary(rng);
+      if (r < 0.6) return cents(boundary(rng) + (rng.next() < 0.5 ? -0.01 : 0.01));
+      if (r < 0.8) return list[rng.int(list.length)]!;
+      return cents(10 ** (rng.next() * 11));
+    };
+    let cut = 0;
+    let whole = 0;
+    for (let i = 0; i < 3000; i++) {
+      let [min, max] = [bound(), bound()];
+      if (min === null && max === null) min = 0;
+      if (min !== null && max !== null && min > max) [min, max] = [max, min];
+      const plan = amountPlan(min, max);
+      let count = 0;
+      if (plan.buckets) {
+        const [first, last] = plan.buckets;
+        expect(first).toBeLessThanOrEqual(last);
+        for (let b = first; b <= last; b++) count += perBucket.get(b) ?? 0;
+      }
+      for (const s of plan.plus) count += list.filter((a) => inSpan(a, s)).length;
+      for (const s of plan.minus) count -= list.filter((a) => inSpan(a, s)).length;
+      const truth = list.filter((a) => (min === null || a >= min) && (max === null || a <= max)).length;
+      expect({ min, max, count }).toEqual({ min, max, count: truth });
+      // At most one cut bucket at each end is read.
+      expect(plan.plus.length + plan.minus.length).toBeLessThanOrEqual(2);
+      if (plan.plus.length + plan.minus.length) cut += 1;
+      else whole += 1;
+    }
+    expect(cut).toBeGreaterThan(500);
+    expect(whole).toBeGreaterThan(300);
+  });
+
+  it('needs no contracts for bounds on boundaries, and reads the narrower side of a cut bucket', () => {
+    expect(amountPlan(1_000_000, 10_000_000)).toEqual({ buckets: [bucketOf(1_000_000), bucketOf(10_000_000)], plus: [], minus: [] });
+    expect(amountPlan(null, 500)).toEqual({ buckets: [0, bucketOf(500)], plus: [], minus: [] });
+    // 1.1M: (1M, 1.1M) is narrower than [1.1M, 2M): the whole bucket less (1M, 1.1M).
+    expect(amountPlan(1_100_000, null)).toEqual({
+      buckets: [bucketOf(1_050_000), LAST_BUCKET],
+      plus: [],
+      minus: [{ from: 1_000_000, fromInclusive: false, to: 1_100_000, toInclusive: false }],
+    });
+    // 1.9M: [1.9M, 2M) is narrower.
+    expect(amountPlan(1_900_000, null)).toEqual({
+      buckets: [bucketOf(2_000_000), LAST_BUCKET],
+      plus: [{ from: 1_900_000, fromInclusive: true, to: 2_000_000, toInclusive: false }],
+      minus: [],
+    });
+    // Both bounds inside one bucket: read the range itself.
+    expect(amountPlan(1_500_000, 1_700_000)).toEqual({ buckets: null, plus: [{ from: 1_500_000, fromInclusive: true, to: 1_700_000, toInclusive: true }], minus: [] });
+  });
+});
