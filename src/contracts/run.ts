@@ -45,6 +45,8 @@ export type StepRunner = {
   rollupsValid(): Promise<boolean>;
   /** The rollups' identity in this call's snapshot (version, row version, build time), null when they are not valid. */
   rollupKey(): Promise<string | null>;
+  /** The dataset version in this call's snapshot (every load bumps it in the transactions that change contracts or names); read once. */
+  datasetVersion(): Promise<string>;
   /** Reports that the current step finished; the progress message becomes the next step's. */
   step(): void;
   /** Reports every remaining step as finished (work that a short cut made unnecessary). */
@@ -67,6 +69,13 @@ function stepRunner(
     rollups ??= guarded(() => tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL)).then((rows) => rows[0]?.key ?? null);
     return rollups;
   };
+  let version: Promise<string> | undefined;
+  const datasetVersion = () => {
+    version ??= guarded(() => tx.$queryRaw<{ version: string }[]>`SELECT version::text AS version FROM dataset_state WHERE id = 1`).then(
+      (rows) => rows[0]?.version ?? '0',
+    );
+    return version;
+  };
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
   const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
@@ -86,6 +95,7 @@ function stepRunner(
     execute: (sql: Prisma.Sql) => guarded(() => tx.$executeRaw(sql)),
     start: report,
     rollupKey,
+    datasetVersion,
     rollupsValid: async () => (await rollupKey()) !== null,
     step() {
       if (done >= steps.length) return;

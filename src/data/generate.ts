@@ -15,7 +15,7 @@ import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
 import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
-import { buildRollups, dropRollupStaging, ROLLUP_TABLES, swapInRollups } from './rollups.js';
+import { buildRollupsOnTwoConnections, dropRollupStaging, ROLLUP_TABLES, swapInRollups } from './rollups.js';
 import { fillSearchSql, SEARCH_TABLE } from './contract-search.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
@@ -144,7 +144,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         report(INDEX_END, 'Building rollups');
         // Before the swap transaction: readers keep using the old data meanwhile. Also leaves
         // the per-dimension counters in dimension_stats (no scan inside the transaction).
-        await buildRollups(client, STAGING);
+        await buildRollupsOnTwoConnections(client, STAGING, databaseUrl);
         report(INDEX_END + 10, 'Checking foreign keys');
         // One transaction from here: the new names, checked foreign keys and counters become
         // visible together with the contracts that use them. Until the swap's LOCK, readers

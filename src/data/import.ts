@@ -11,7 +11,7 @@ import { readAwardRow, type AwardRecord, type SkipReason } from './award-row.js'
 import { AwardWriter } from './award-writer.js';
 import { readCsvRecords } from './csv-records.js';
 import { withDataLoadLock } from './lock.js';
-import { buildRollups, dropRollupStaging, invalidateRollups, revalidateRollups, ROLLUP_TABLES, swapInRollups } from './rollups.js';
+import { buildRollupsOnTwoConnections, dropRollupStaging, invalidateRollups, revalidateRollups, ROLLUP_TABLES, swapInRollups } from './rollups.js';
 import { applyDimensionStats } from './stats.js';
 import { connectClient } from '../db/pg.js';
 
@@ -155,7 +155,7 @@ export async function importAwardFiles(databaseUrl: string, files: string[], opt
         bytesBefore += input?.bytesRead ?? 0;
       }
       if (summary.contractsImported + summary.contractsUpdated > 0) {
-        await buildRollups(client, 'contracts'); // also computes the dimension counters
+        await buildRollupsOnTwoConnections(client, 'contracts', databaseUrl); // also computes the dimension counters
         await client.query('BEGIN');
         try {
           await applyDimensionStats(client);

@@ -13,17 +13,20 @@ import { refreshRollups } from './rollups.js';
 const config = loadConfig();
 const url = config.migrationDatabaseUrl;
 let client: pg.Client | undefined;
+let second: pg.Client | undefined;
 try {
   await migrate(url);
   client = await connectClient(url);
+  second = await connectClient(url); // builds the pair and amount rollups meanwhile
   const started = performance.now();
   console.log(`Rebuilding the rollups of ${describeDatabaseUrl(url)} ...`);
-  const session = client;
-  await withDataLoadLock(session, () => refreshRollups(session), () => console.log('Waiting for a seed or import to finish ...'));
+  const [session, other] = [client, second];
+  await withDataLoadLock(session, () => refreshRollups(session, other), () => console.log('Waiting for a seed or import to finish ...'));
   console.log(`Rollups rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
   console.error(`Rebuilding the rollups failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
   await client?.end().catch(() => {});
+  await second?.end().catch(() => {});
 }
