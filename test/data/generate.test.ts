@@ -116,9 +116,14 @@ describe('generateContracts', () => {
       const searchIndexes = async () => (await db.pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contract_search' ORDER BY 1`)).rows;
       const searchBefore = await searchIndexes();
       expect(searchBefore.map((r) => r.indexname)).toEqual(['contract_search_award_date_idx', 'contract_search_pkey', 'contract_search_search_text_trgm']);
+      // The keyword text's statistics target (20261209000100_search_text_statistics).
+      const searchTextTarget = async () =>
+        (await one<{ t: number }>(`SELECT attstattarget AS t FROM pg_attribute WHERE attrelid = 'contract_search'::regclass AND attname = 'search_text'`)).t;
+      expect(await searchTextTarget()).toBe(500);
       await generateContracts(db.url, { contracts: 1000, seed: 2 });
       expect(await schemaOfContracts()).toEqual(before);
       expect(await searchIndexes()).toEqual(searchBefore); // the keyword table is rebuilt and swapped in with the contracts
+      expect(await searchTextTarget()).toBe(500);
       const maxId = (await one<{ m: string }>('SELECT max(id)::text AS m FROM contracts')).m;
       const file = writeCsv('after-swap.csv', [
         EXPORT_HEADER.join(','),
