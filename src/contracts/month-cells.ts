@@ -26,7 +26,8 @@
 // own snapshot's key is the same and the rollups are current (StepRunner.rollupKey);
 // otherwise it answers in SQL and, for a database registered with enableMonthCells (the API
 // and the workers, MONTH_CELLS), loads the new cells in the background. At 5.5M contracts
-// that is 2.9M cells (58 MB of arrays), loaded in ~3 s.
+// that is 2.9M cells (58 MB of arrays), loaded in ~3 s. The same snapshot also brings the
+// amount rollups (src/contracts/amount-cells.ts: search counts with an amount range).
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { AMOUNT_CELLS_SQL, unpackAmountCells, type AmountCells } from './amount-cells.js';

@@ -3,11 +3,12 @@
 // time give unfiltered rankings and tables, year, quarter and month rows whole years, quarters
 // and months.
 // The rest of a range (the days of partial months) comes from the contracts themselves
-// (covering award-date index, index-only).
+// (covering award-date index, index-only). Search counts with an amount range (and chips of at
+// most one dimension) come from the amount rollups (src/data/amount-classes.ts).
 // Used only while the rollups describe the current dataset version (StepRunner.rollups);
 // the answers are exactly those of a scan of the contracts (test/contracts/differential.test.ts).
-import { Prisma } from '../generated/prisma/client.js';
 import type { AmountPlan, AmountSpan } from '../data/amount-classes.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { avgSql } from './table-sql.js';
 import { UNSPECIFIED_AREA, type Dimension, type NormalizedFilter, type NormalizedTimeRange } from './types.js';

@@ -1,13 +1,13 @@
 // searchContracts: one page of matching contracts in a total, stable order, and how many
 // match in all.
+import { amountPlan } from '../data/amount-classes.js';
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { amountCellsCount } from './amount-cells.js';
 import { chipResolutionSql, filterSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
+import { monthCellsEnabled, monthCellsFor } from './month-cells.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
-import { amountPlan } from '../data/amount-classes.js';
-import { amountCellsCount } from './amount-cells.js';
-import { monthCellsEnabled, monthCellsFor } from './month-cells.js';
 import { amountCountDimension, countFromAmountRollupsSql, countFromRollupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, planRollups, singleChipDimension } from './rollups.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Contract, NormalizedSearchInput, RunOptions, SearchInput, SearchResult } from './types.js';
@@ -109,9 +109,10 @@ function toContract(r: ContractRow): Contract {
 /**
  * The count from the rollups when the filter is one chip dimension (plus time ranges): the
  * contracts of the resolved ids in whole years and months (all time: one row per id), and
- * those of the leftover days at the edges of the ranges; or an amount range with chips of at
- * most one dimension: the amount classes of the ids and the partial classes at the range's
- * ends. Null when the rollups cannot count.
+ * those of the leftover days at the edges of the ranges; or, for an amount range with chips of
+ * at most one dimension, the ids' amount buckets (from the cells in memory when this process
+ * holds current ones) and the contracts of the buckets cut by the bounds. Null when the
+ * rollups cannot count.
  */
 async function rollupCount(db: Db, run: StepRunner, n: NormalizedSearchInput, ids: ResolvedIds): Promise<number | null> {
   const byAmount = amountCountDimension(n.filters);
