@@ -7,7 +7,7 @@ import type { Db } from '../db/prisma.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, matchSource, resolveChips } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
-import { cellPlanOf, edgesOf, monthCellsFor, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsOf, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -20,7 +20,7 @@ import type { AnalyticsTableInput, AnalyticsTableResult, NormalizedAnalyticsTabl
  * days, or null when they are not loaded for this snapshot's rollups (SQL then).
  */
 async function pageFromMonthCells(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInput, pieces: Pieces): Promise<Prisma.Sql | null> {
-  const cells = monthCellsFor(db, await run.rollupKey());
+  const cells = await monthCellsOf(db, run);
   if (!cells) return null;
   const plan = cellPlanOf(pieces);
   const edges = await edgesOf(run, [n.dimension], plan);

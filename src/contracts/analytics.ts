@@ -12,7 +12,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
-import { cellPlanOf, edgesOf, monthCellsEnabled, monthCellsFor, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsOf, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -312,7 +312,7 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
   run.step();
   // Rankings: the top N of each dimension by total value (ties by name), as the SQL path.
   // The names' order of the month cells, when this process holds them (not worth a query otherwise).
-  const cells = monthCellsEnabled(db) ? monthCellsFor(db, await run.rollupKey()) : null;
+  const cells = await monthCellsOf(db, run);
   const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;
   for (const { dimension, key } of RANKINGS) {
     const set = ONE_PASS_SETS.find((s) => s.dimension === dimension)!;
@@ -336,7 +336,7 @@ async function analyticsFromRollups(db: Db, run: StepRunner, n: NormalizedAnalyt
   // A partial range: the in-memory month cells (month-cells.ts) when loaded for this
   // snapshot's rollups, with the edge days' contracts of every dimension read in one statement.
   const pieces = plan.pieces;
-  const cells = pieces && monthCellsFor(db, await run.rollupKey());
+  const cells = pieces && (await monthCellsOf(db, run));
   const cellPlan = cells && cellPlanOf(pieces);
   const edges = cellPlan ? await edgesOf(run, RANKINGS.map((r) => r.dimension), cellPlan) : NO_EDGES;
   const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;

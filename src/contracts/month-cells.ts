@@ -51,9 +51,10 @@ export type MonthCells = {
   amounts: Map<number, AmountCells>;
 };
 
-/** The rollups' identity in a snapshot: null when they do not describe the data. */
+/** The rollups' identity in a snapshot (key: null when they do not describe the data), and the dataset version. */
 export const ROLLUP_KEY_SQL = Prisma.sql`
-  SELECT CASE WHEN r.version = d.version THEN r.version::text || ':' || r.xmin::text || ':' || COALESCE(r.built_at::text, '') END AS key
+  SELECT CASE WHEN r.version = d.version THEN r.version::text || ':' || r.xmin::text || ':' || COALESCE(r.built_at::text, '') END AS key,
+         d.version::text AS version
     FROM rollup_state r, dataset_state d WHERE r.id = 1 AND d.id = 1`;
 
 /** Every month cell, packed per (dimension, month): id, n, known (int4) and cents (int8), big-endian. */
@@ -88,7 +89,7 @@ export function enableMonthCells(db: Db): void {
 }
 
 /** True when `db`'s month cells are enabled (enableMonthCells). */
-export function monthCellsEnabled(db: Db): boolean {
+function monthCellsEnabled(db: Db): boolean {
   return states.has(db);
 }
 
@@ -125,11 +126,16 @@ export async function loadMonthCells(db: Db): Promise<void> {
   await state.loading;
 }
 
+/** The cells of `db` for the snapshot of `run`, or null (also when `db`'s cells are not enabled: then no key is read). */
+export async function monthCellsOf(db: Db, run: StepRunner): Promise<MonthCells | null> {
+  return monthCellsEnabled(db) ? monthCellsFor(db, await run.rollupKey()) : null;
+}
+
 /**
  * The cells of `db` for rollup key `key` (read in the caller's snapshot), or null; on a
  * mismatch, starts loading the current ones in the background (enabled databases only).
  */
-export function monthCellsFor(db: Db, key: string | null): MonthCells | null {
+function monthCellsFor(db: Db, key: string | null): MonthCells | null {
   const state = states.get(db);
   if (!state || key === null) return null;
   if (state.cells?.key === key) {

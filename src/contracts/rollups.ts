@@ -160,8 +160,13 @@ export function planRollups(filter: NormalizedFilter, bounds: { first: string | 
  */
 export function singleChipDimension(f: NormalizedFilter): Dimension | null {
   if (f.keywords.length || f.entities.length || f.minAmount !== null || f.maxAmount !== null) return null;
-  const chipped = (Object.keys(DIMENSION_SQL) as Dimension[]).filter((d) => f[DIMENSION_SQL[d].filterKey].length > 0);
+  const chipped = chippedDimensions(f);
   return chipped.length === 1 ? chipped[0]! : null;
+}
+
+/** The dimensions the filter has chips on. */
+function chippedDimensions(f: NormalizedFilter): Dimension[] {
+  return (Object.keys(DIMENSION_SQL) as Dimension[]).filter((d) => f[DIMENSION_SQL[d].filterKey].length > 0);
 }
 
 /**
@@ -172,7 +177,7 @@ export function singleChipDimension(f: NormalizedFilter): Dimension | null {
 export function amountCountDimension(f: NormalizedFilter): Dimension | null | undefined {
   if (f.minAmount === null && f.maxAmount === null) return undefined;
   if (f.keywords.length || f.entities.length || f.timeRanges.length) return undefined;
-  const chipped = (Object.keys(DIMENSION_SQL) as Dimension[]).filter((d) => f[DIMENSION_SQL[d].filterKey].length > 0);
+  const chipped = chippedDimensions(f);
   return chipped.length === 0 ? null : chipped.length === 1 ? chipped[0]! : undefined;
 }
 

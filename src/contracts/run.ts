@@ -64,18 +64,17 @@ function stepRunner(
   stopIfAborted: () => Promise<void>,
 ): StepRunner & { start(): void } {
   let done = 0;
-  let rollups: Promise<string | null> | undefined;
-  const rollupKey = () => {
-    rollups ??= guarded(() => tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL)).then((rows) => rows[0]?.key ?? null);
-    return rollups;
+  // The rollup key and the dataset version of the snapshot: one statement, read when first asked.
+  let state: Promise<{ key: string | null; version: string }> | undefined;
+  const snapshotState = () => {
+    state ??= guarded(() => tx.$queryRaw<{ key: string | null; version: string }[]>(ROLLUP_KEY_SQL)).then((rows) => ({
+      key: rows[0]?.key ?? null,
+      version: rows[0]?.version ?? '0',
+    }));
+    return state;
   };
-  let version: Promise<string> | undefined;
-  const datasetVersion = () => {
-    version ??= guarded(() => tx.$queryRaw<{ version: string }[]>`SELECT version::text AS version FROM dataset_state WHERE id = 1`).then(
-      (rows) => rows[0]?.version ?? '0',
-    );
-    return version;
-  };
+  const rollupKey = async () => (await snapshotState()).key;
+  const datasetVersion = async () => (await snapshotState()).version;
   const report = () => onProgress?.({ done, total: steps.length, message: steps[done] ?? 'Done' });
   /** Runs `statement`, turning a failure caused by our own cancel into CancelledError. */
   const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {

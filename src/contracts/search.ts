@@ -5,7 +5,7 @@ import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { amountCellsCount } from './amount-cells.js';
 import { chipResolutionSql, filterSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
-import { monthCellsEnabled, monthCellsFor } from './month-cells.js';
+import { monthCellsOf } from './month-cells.js';
 import { normalizeSearchInput } from './normalize.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { amountCountDimension, countFromAmountRollupsSql, countFromRollupsSql, DATA_BOUNDS_SQL, DIMENSION_CODE, planRollups, singleChipDimension } from './rollups.js';
@@ -121,7 +121,7 @@ async function rollupCount(db: Db, run: StepRunner, n: NormalizedSearchInput, id
     if (!list) return null;
     const plan = amountPlan(n.filters.minAmount, n.filters.maxAmount);
     // The whole buckets from the amount cells in memory when this process holds current ones.
-    const cells = monthCellsEnabled(db) ? monthCellsFor(db, await run.rollupKey()) : null;
+    const cells = await monthCellsOf(db, run);
     if (!cells && !(await run.rollupsValid())) return null;
     const code = byAmount ? DIMENSION_CODE[byAmount] : 0;
     const inMemory = cells && plan.buckets ? amountCellsCount(cells.amounts.get(code), byAmount ? list : null, ...plan.buckets) : 0;
