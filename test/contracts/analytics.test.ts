@@ -156,6 +156,26 @@ describe('contractAnalytics', () => {
     });
   });
 
+  describe('when some amount is too large to be added up in integer cents per contract', () => {
+    it('still answers a keyword dashboard exactly (from the temporary table)', async () => {
+      // 9e17 pesos: 9e19 cents, past int8; the keyword dashboard's one pass converts each
+      // contract's amount to int8 cents, so it must leave such data to the temporary table.
+      await t.prisma.$executeRaw`UPDATE contracts SET amount = 900000000000000000.00 WHERE reference_id = 'C04'`;
+      await rebuildRollups(t.url);
+      try {
+        const r = await contractAnalytics(t.prisma, { filters: { keywords: ['road'] } });
+        // "road": C01, C04, C05, C10, C15, C20, C22; C05 and C15 without an amount.
+        const total = Number('900000000012750000');
+        expect(r.summary).toEqual({ count: 7, totalValue: total, avgValue: total / 5, firstAwardDate: '2023-01-15', lastAwardDate: '2025-02-14' });
+        expect(r.byYear).toEqual([period('2023', 3, Number('900000000001000000')), period('2024', 2, 8000000), period('2025', 2, 3750000)]);
+        expect(r.byContractor[0]).toEqual({ label: 'ACME 100% BUILDERS', count: 4, totalValue: Number('900000000003000000'), avgValue: Number('900000000003000000') / 2 });
+      } finally {
+        await t.prisma.$executeRaw`UPDATE contracts SET amount = 5000000.00 WHERE reference_id = 'C04'`;
+        await rebuildRollups(t.url);
+      }
+    });
+  });
+
   describe('when reporting progress', () => {
     it('has one step fewer without a filter (nothing to find)', async () => {
       const updates: string[] = [];
