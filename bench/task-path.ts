@@ -1,4 +1,4 @@
-// `npm run bench:task-path -- [--contracts 20000] [--clients 32] [--seconds 10] [--samples 200] [--tasks 40] [--apis 1] [--cpu-prof DIR]`
+// `npm run bench:task-path -- [--contracts 20000] [--clients 32] [--seconds 10] [--samples 200] [--tasks 40] [--apis 1] [--warmup 6000] [--cpu-prof DIR]`
 //
 // The cost of the task path itself, on a dataset small enough that the engine's time is small:
 //  A. cached answer, one client: submit (CACHED) then taskResult, through GraphQL over HTTP
@@ -8,6 +8,12 @@
 //  C. async overhead: for --tasks distinct questions, one at a time, the round trip a client
 //     sees (submit over HTTP -> SUCCESS over graphql-ws -> taskResult over HTTP) minus the
 //     engine's own time for the same question (the direct call, before and after, averaged).
+// Every figure is of warm processes, as a deployed API serving traffic is: before A, the
+// API answers --warmup cached pairs (submit + taskResult) unmeasured, and before C, the
+// API and the worker run --warmup / 20 new questions as tasks. V8 optimises a request path
+// only after it has run many times; until then it takes about twice as long (cached pair,
+// one client, on the 2-core VM: p50 6.5 ms right after start, 3.3 ms after 2,000 pairs,
+// 2.6 ms after 6,000).
 // The API and worker run as their own processes (`npm run start:api`, `npm run worker`,
 // NODE_ENV=production, LOG_LEVEL=info as deployed). The load average is printed with
 // every figure: this machine is shared, and it moves the numbers.
@@ -29,7 +35,7 @@ import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind } from
 import { freePort } from '../test/helpers/outage.js';
 import { databaseNamed, freshPrefix, generatedContracts, loadAverage, readArgs, runDirect, stats, type Question } from './support.js';
 
-const { contracts: N, clients: CLIENTS, seconds: SECONDS, samples: SAMPLES, tasks: TASKS, apis: APIS, seed: SEED, 'cpu-prof': CPU_PROF } = readArgs({
+const { contracts: N, clients: CLIENTS, seconds: SECONDS, samples: SAMPLES, tasks: TASKS, apis: APIS, seed: SEED, warmup: WARMUP, 'cpu-prof': CPU_PROF } = readArgs({
   contracts: { default: 20_000, min: 1 },
   clients: { default: 32, min: 1 },
   seconds: { default: 10, min: 1 },
@@ -37,6 +43,7 @@ const { contracts: N, clients: CLIENTS, seconds: SECONDS, samples: SAMPLES, task
   tasks: { default: 40, min: 1 },
   apis: { default: 1, min: 1 },
   seed: { default: 1, min: 0 },
+  warmup: { default: 6000, min: 0 },
 }, [], ['cpu-prof']);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -257,6 +264,13 @@ async function main(): Promise<void> {
       await queue.submit(q.kind, q.input as never);
     }
 
+    // Warm-up of the request path itself (see the top of this file): cached pairs on every API.
+    for (let i = 0; i < WARMUP; i++) {
+      const q = cached[i % cached.length]!;
+      const u = urls[i % urls.length]!;
+      await resultGql(u, (await submitGql(u, q)).cacheKey);
+    }
+
     const api = children[0]!;
     const worker = children[children.length - 1]!;
 
@@ -363,6 +377,12 @@ async function main(): Promise<void> {
       parts.relay.push(t2 - succeeded);
       parts.result.push(t3 - t2);
     };
+    // Warm-up of the task path: new questions as tasks, unmeasured.
+    for (const q of questions(Math.ceil(WARMUP / 20), 100_000)) {
+      const ticket = await submitGql(url, q);
+      if (ticket.status !== 'CACHED') await untilSuccess(client, ticket.taskId);
+      await resultGql(url, ticket.cacheKey);
+    }
     const c1 = await cpuPer({ api, worker }, () => TASKS, async () => {
       for (const q of questions(TASKS, 0)) await timeTask(q);
     });
