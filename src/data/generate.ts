@@ -134,17 +134,25 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         let built = 0;
         const indexCount = plan.indexes.length + searchPlan.indexes.length;
         report(COPY_END, 'Building indexes');
+        let rollupsBuilt = false;
         await buildStagingIndexes(databaseUrl, [plan, searchPlan], {
           connections: opts.indexConnections ?? 2,
           onIndexDone: (name) => {
             built += 1;
-            report(COPY_END + ((INDEX_END - COPY_END) * built) / indexCount, `Built index ${name} (${built}/${indexCount})`);
+            const rollups = rollupsBuilt ? '; rollups built' : '';
+            report(COPY_END + ((INDEX_END - COPY_END) * built) / indexCount, `Built index ${name} (${built}/${indexCount}${rollups})`);
+          },
+          // The rollups, beside the last (trigram) index build, on this connection and a
+          // second one. Before the swap transaction: readers keep using the old data
+          // meanwhile. Also leaves the per-dimension counters in dimension_stats (no scan
+          // inside the transaction).
+          alongside: async () => {
+            report(0, `Building rollups beside the last ${indexCount - built} index${indexCount - built === 1 ? '' : 'es'}`);
+            await buildRollupsOnTwoConnections(client, STAGING, databaseUrl);
+            rollupsBuilt = true;
+            report(0, 'Rollups built');
           },
         });
-        report(INDEX_END, 'Building rollups');
-        // Before the swap transaction: readers keep using the old data meanwhile. Also leaves
-        // the per-dimension counters in dimension_stats (no scan inside the transaction).
-        await buildRollupsOnTwoConnections(client, STAGING, databaseUrl);
         report(INDEX_END + 10, 'Checking foreign keys');
         // One transaction from here: the new names, checked foreign keys and counters become
         // visible together with the contracts that use them. Until the swap's LOCK, readers

@@ -40,15 +40,35 @@ function stagingIndexSql(plan: TablePlan, i: number): string {
 /**
  * Builds the indexes of the plans' staging tables, `connections` at a time, the slowest
  * (GIN) first so that they overlap the rest. `onIndexDone` gets each index's name.
+ * `alongside` (other work on the staging tables, on connections of its own) starts as soon
+ * as a connection finds no index left to start, while the slow builds still run: at 5.5M
+ * contracts the keyword table's trigram index takes ~125 s on one core, and the btrees are
+ * done after ~75 s on the other, which would otherwise sit idle for the rest. Resolves when
+ * both the indexes and `alongside` are done; after a failure, no index or `alongside` is
+ * started any more, and it rejects once everything running has stopped.
  */
 export async function buildStagingIndexes(
   databaseUrl: string,
   plans: TablePlan[],
-  opts: { connections: number; onIndexDone?: (name: string) => void },
+  opts: { connections: number; onIndexDone?: (name: string) => void; alongside?: () => Promise<void> },
 ): Promise<void> {
   const queue = plans
     .flatMap((plan) => plan.indexes.map((_, i) => ({ plan, i })))
     .sort((a, b) => isSlowIndex(b.plan, b.i) - isSlowIndex(a.plan, a.i));
+  let failed = false;
+  // Settled as soon as it ends (never an unhandled rejection while indexes still build).
+  let alongside: Promise<PromiseSettledResult<void>> | undefined;
+  const startAlongside = () => {
+    if (failed || alongside || !opts.alongside) return;
+    alongside = opts.alongside().then(
+      (value): PromiseSettledResult<void> => ({ status: 'fulfilled', value }),
+      (reason: unknown): PromiseSettledResult<void> => {
+        failed = true;
+        queue.length = 0; // the other connections stop after their current index
+        return { status: 'rejected', reason };
+      },
+    );
+  };
   const worker = async () => {
     const client = await connectClient(databaseUrl);
     try {
@@ -61,17 +81,21 @@ export async function buildStagingIndexes(
         opts.onIndexDone?.(next.plan.indexes[next.i]!.name);
       }
     } catch (err) {
+      failed = true;
       queue.length = 0; // the load has failed: the other connections stop after their current index
       throw err;
     } finally {
       await client.end();
     }
+    startAlongside();
   };
   const workers = Array.from({ length: Math.max(1, Math.min(opts.connections, queue.length)) }, worker);
   // allSettled, then rethrow: never leave a connection building while the caller cleans up.
   const results = await Promise.allSettled(workers);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  startAlongside(); // (already running, unless there was nothing to build)
+  if (alongside) results.push(await alongside);
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 /** GIN/GiST builds are several times slower than btree: start them first so they overlap the rest. */
