@@ -233,9 +233,9 @@ const ONE_PASS_AMOUNT_BOUND = '10000000000000'; // 1e13 pesos = 1e15 cents
  * runs in parallel workers (parallel costs zeroed for this statement: PostgreSQL would
  * otherwise not put a Gather under grouping sets), and so does each contract's conversion
  * of its amount to integer cents (the subquery, kept apart by OFFSET 0); the leader hashes
- * every match once into the five groupings, summing integers (at 5.5M contracts, "road":
- * ~1,000 -> ~700 ms, the leader's numeric sums being most of the difference). Only for data
- * whose amounts are all below ONE_PASS_AMOUNT_BOUND (analyticsInOnePass checks).
+ * every match once into the five groupings, summing integers (at 5.5M contracts, "road",
+ * the statement: ~1.0 -> ~0.8 s, the leader's numeric sums being most of the difference).
+ * Only for data whose amounts are all below ONE_PASS_AMOUNT_BOUND (analyticsInOnePass checks).
  */
 function onePassSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
   return Prisma.sql`
@@ -260,7 +260,8 @@ type GroupList = { ids: number[]; n: number[]; known: number[]; cents: number[] 
  * in JavaScript (integers of cents, exact), each ranking's candidates picked in JavaScript
  * and named, totalled and ordered in PostgreSQL (pageOfCandidatesSql, the month cells'
  * path). One scan of the matches instead of a temporary table and five scans of it
- * ("road", 611k of 5.5M contracts: 1.3 s -> ~0.8 s, then ~0.7 s with integer sums). Null
+ * ("road", 611k of 5.5M contracts: 1.3 s -> ~0.8 s; onePassSql's integer sums then took
+ * the statement from ~1.0 to ~0.8 s on a slower machine). Null
  * when some amount of the data is not below ONE_PASS_AMOUNT_BOUND, or sums could exceed what
  * doubles hold exactly (then the temporary-table path answers).
  */

@@ -174,6 +174,24 @@ describe('contractAnalytics', () => {
         await rebuildRollups(t.url);
       }
     });
+    it('still answers exactly when a group of amounts below that sums past int8 cents', async () => {
+      // 9,300 contracts of 9,999,999,999,999.99 pesos (each exact in cents) by one contractor:
+      // 9.3e18 cents in that group, past int8 (9.22e18), which the one pass must not cast.
+      await t.prisma.$executeRaw`
+        INSERT INTO contracts (reference_id, award_title, contractor_id, organization_id, area_id, business_category_id, amount, approved_budget, award_date)
+        SELECT 'HUGE-' || i, 'HUGE DREDGING', 8, 1, 1, 1, 9999999999999.99, 9999999999999.99, DATE '2024-05-01' + (i % 30)
+          FROM generate_series(1, 9300) i`;
+      await rebuildRollups(t.url);
+      try {
+        const r = await contractAnalytics(t.prisma, { filters: { keywords: ['huge dredging'] } });
+        const total = Number(((999999999999999n * 9300n) / 100n).toString()); // 92,999,999,999,999,907 pesos (.00)
+        expect(r.summary).toEqual({ count: 9300, totalValue: total, avgValue: total / 9300, firstAwardDate: '2024-05-01', lastAwardDate: '2024-05-30' });
+        expect(r.byContractor).toEqual([{ label: 'IDLE VENTURES', count: 9300, totalValue: total, avgValue: expect.closeTo(total / 9300, 0) }]);
+      } finally {
+        await t.prisma.$executeRaw`DELETE FROM contracts WHERE reference_id LIKE 'HUGE-%'`;
+        await rebuildRollups(t.url);
+      }
+    }, 60_000);
   });
 
   describe('when reporting progress', () => {
