@@ -100,11 +100,23 @@ export async function runFault(
       const q = question(opts.seq, i);
       tickets.push((await gqlData<{ ticket: Ticket }>(target.url, SUBMIT[q.kind], { input: q.input })).ticket);
     }
+    // Every stream's first event (the task's state when the subscription began) tells that
+    // it is established. The fault waits for all of them: it must hit tasks that are being
+    // followed, not subscriptions still on their way to the API (those meet Redis down when
+    // they arrive: the durable store's test failed so once, on a loaded machine).
+    const following = new Set<string>();
     const streams = tickets.map((t) =>
-      collect<{ taskProgress: TaskEventJson }>(client, TASK_PROGRESS, { taskId: t.taskId }, { timeoutMs: opts.followTimeoutMs ?? 60_000 }).catch(
+      collect<{ taskProgress: TaskEventJson }>(client, TASK_PROGRESS, { taskId: t.taskId }, {
+        timeoutMs: opts.followTimeoutMs ?? 60_000,
+        onEvent: () => following.add(t.taskId),
+      }).catch(
         (err: Error): Collected<{ taskProgress: TaskEventJson }> & { timeout: string } => ({ events: [], errors: null, completed: false, timeout: err.message }),
       ),
     );
+
+    if (!(await poll(async () => following.size === tickets.length, 20_000, 20))) {
+      throw new Error(`only ${following.size} of ${tickets.length} taskProgress subscriptions began within 20 s`);
+    }
 
     // The first `concurrency` tasks start and wait on the lock; the others stay queued.
     const states = async () =>
