@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { deletePrefixKeys, taskKeys } from '../src/tasks/keys.js';
 import { SUBMIT, SYNC, TASK_RESULT } from '../test/helpers/operations.js';
+import { untilTaskSucceeds } from './support.js';
 
 export type Kind = keyof typeof SUBMIT;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -70,23 +71,7 @@ export async function startGraphQLPeer(databaseUrl: string, redisUrl: string): P
   // taskStatus every few ms, as this benchmark did before, costs the API (in this process)
   // enough CPU to slow the worker's statement down on two cores.
   const ws = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
-  const untilEnded = (taskId: string) =>
-    new Promise<void>((resolve, reject) => {
-      const stop = ws.subscribe<{ taskProgress: { state: string; error: string | null } }>(
-        { query: 'subscription($taskId: ID!) { taskProgress(taskId: $taskId) { state error } }', variables: { taskId } },
-        {
-          next: ({ data }) => {
-            const state = data?.taskProgress.state;
-            if (state === 'SUCCESS') resolve();
-            else if (state === 'FAILURE') reject(new Error(`task failed: ${data?.taskProgress.error}`));
-            else return;
-            stop();
-          },
-          error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
-          complete: () => reject(new Error(`taskProgress of ${taskId} completed before SUCCESS`)),
-        },
-      );
-    });
+  const untilEnded = (taskId: string) => untilTaskSucceeds(ws, taskId);
   return {
     sync: (kind, input) => post(url, SYNC[kind], { input }),
     async task(kind, input) {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { Client } from 'graphql-ws';
 import { analyticsTable, contractAnalytics, searchContracts } from '../src/contracts/index.js';
 import type { Db } from '../src/db/prisma.js';
 import type { TaskKind, TaskPayloads } from '../src/tasks/index.js';
@@ -82,4 +83,27 @@ export function runDirect(db: Db, q: Question): Promise<unknown> {
   if (q.kind === 'ANALYTICS') return contractAnalytics(db, q.input);
   if (q.kind === 'ANALYTICS_TABLE') return analyticsTable(db, q.input);
   throw new Error(`no direct call for ${q.kind}`); // exports are measured by bench/exports.ts
+}
+
+/**
+ * Resolves when task `taskId` reaches SUCCESS, heard over graphql-ws's taskProgress as the
+ * dashboard hears it; rejects on FAILURE, on an error, or when the stream ends before SUCCESS.
+ */
+export function untilTaskSucceeds(client: Client, taskId: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stop = client.subscribe<{ taskProgress: { state: string; error: string | null } }>(
+      { query: 'subscription($taskId: ID!) { taskProgress(taskId: $taskId) { state error } }', variables: { taskId } },
+      {
+        next: ({ data }) => {
+          const state = data?.taskProgress.state;
+          if (state === 'SUCCESS') resolve();
+          else if (state === 'FAILURE') reject(new Error(`task failed: ${data?.taskProgress.error}`));
+          else return;
+          stop();
+        },
+        error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
+        complete: () => reject(new Error(`taskProgress of ${taskId} completed before SUCCESS`)),
+      },
+    );
+  });
 }

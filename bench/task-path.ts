@@ -33,7 +33,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createPrisma } from '../src/db/prisma.js';
 import { createTaskQueue, deletePrefixKeys, type TaskEvent, type TaskKind } from '../src/tasks/index.js';
 import { freePort } from '../test/helpers/outage.js';
-import { databaseNamed, freshPrefix, generatedContracts, loadAverage, readArgs, runDirect, stats, type Question } from './support.js';
+import { databaseNamed, freshPrefix, generatedContracts, loadAverage, readArgs, runDirect, stats, untilTaskSucceeds, type Question } from './support.js';
 
 const { contracts: N, clients: CLIENTS, seconds: SECONDS, samples: SAMPLES, tasks: TASKS, apis: APIS, seed: SEED, warmup: WARMUP, 'cpu-prof': CPU_PROF } = readArgs({
   contracts: { default: 20_000, min: 1 },
@@ -83,7 +83,6 @@ const RESULT = /* GraphQL */ `query($cacheKey: String!) { taskResult(cacheKey: $
                            byContractor { label count totalValue avgValue } byOrganization { label count totalValue avgValue }
                            byArea { label count totalValue avgValue } byCategory { label count totalValue avgValue } }
   ... on AnalyticsTableResult { dimension rows { label count totalValue avgValue } pagination { page pageSize totalCount totalPages hasNext hasPrevious } } } } }`;
-const PROGRESS = 'subscription($taskId: ID!) { taskProgress(taskId: $taskId) { taskId state progress status cacheKey error } }';
 
 // ---- plumbing --------------------------------------------------------------------------
 
@@ -121,24 +120,6 @@ const resultGql = (url: URL, cacheKey: string) =>
   post<{ taskResult: { status: string } }>(url, RESULT, { cacheKey }).then((d) => d.taskResult);
 
 /** Follows a task over graphql-ws; resolves at its SUCCESS event (rejects on FAILURE). */
-function untilSuccess(client: Client, taskId: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = client.subscribe<{ taskProgress: TaskEvent }>(
-      { query: PROGRESS, variables: { taskId } },
-      {
-        next: ({ data }) => {
-          const e = data?.taskProgress;
-          if (e?.state === 'SUCCESS') {
-            resolve();
-            stop();
-          } else if (e?.state === 'FAILURE') reject(new Error(`task failed: ${e.error}`));
-        },
-        error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
-        complete: () => {},
-      },
-    );
-  });
-}
 
 const deploymentEnv = (extra: Record<string, string>) => ({
   ...process.env,
@@ -259,7 +240,7 @@ async function main(): Promise<void> {
     for (const q of [...questions(3, 90_000), ...cached]) {
       await runDirect(db, q);
       const t = await submitGql(url, q);
-      if (t.status !== 'CACHED') await untilSuccess(client, t.taskId);
+      if (t.status !== 'CACHED') await untilTaskSucceeds(client, t.taskId);
       await resultGql(url, t.cacheKey);
       await queue.submit(q.kind, q.input as never);
     }
@@ -357,7 +338,7 @@ async function main(): Promise<void> {
       const ticket = await submitGql(url, q);
       const t1 = performance.now();
       if (ticket.status !== 'QUEUED') throw new Error(`expected QUEUED, got ${ticket.status}`);
-      await untilSuccess(client, ticket.taskId);
+      await untilTaskSucceeds(client, ticket.taskId);
       const t2 = performance.now();
       const result = await resultGql(url, ticket.cacheKey);
       const t3 = performance.now();
@@ -380,7 +361,7 @@ async function main(): Promise<void> {
     // Warm-up of the task path: new questions as tasks, unmeasured.
     for (const q of questions(Math.ceil(WARMUP / 20), 100_000)) {
       const ticket = await submitGql(url, q);
-      if (ticket.status !== 'CACHED') await untilSuccess(client, ticket.taskId);
+      if (ticket.status !== 'CACHED') await untilTaskSucceeds(client, ticket.taskId);
       await resultGql(url, ticket.cacheKey);
     }
     const c1 = await cpuPer({ api, worker }, () => TASKS, async () => {

@@ -272,12 +272,10 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
            COALESCE((SELECT max(amount) FROM contracts) < ${ONE_PASS_AMOUNT_BOUND}::numeric
                 AND (SELECT min(amount) FROM contracts) > -${ONE_PASS_AMOUNT_BOUND}::numeric, TRUE) AS bounded,
            set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`);
-  if (!was!.bounded) {
-    await run.query(Prisma.sql`SELECT set_config('parallel_setup_cost', ${was!.setup}, true), set_config('parallel_tuple_cost', ${was!.tuple}, true)`);
-    return null;
-  }
-  const [row] = await run.query<{ groups: Uint8Array | null }>(onePassSql(source));
-  await run.query(Prisma.sql`SELECT set_config('parallel_setup_cost', ${was!.setup}, true), set_config('parallel_tuple_cost', ${was!.tuple}, true)`);
+  const restoreParallelCosts = Prisma.sql`SELECT set_config('parallel_setup_cost', ${was!.setup}, true), set_config('parallel_tuple_cost', ${was!.tuple}, true)`;
+  const [row] = was!.bounded ? await run.query<{ groups: Uint8Array | null }>(onePassSql(source)) : [];
+  await run.query(restoreParallelCosts);
+  if (!was!.bounded) return null;
   run.step();
   const lists = new Map<number, GroupList>(ONE_PASS_SETS.map((set) => [set.mask, { ids: [], n: [], known: [], cents: [] }]));
   const packed = row?.groups;

@@ -134,13 +134,11 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         let built = 0;
         const indexCount = plan.indexes.length + searchPlan.indexes.length;
         report(COPY_END, 'Building indexes');
-        let rollupsBuilt = false;
         await buildStagingIndexes(databaseUrl, [plan, searchPlan], {
           connections: opts.indexConnections ?? 2,
           onIndexDone: (name) => {
             built += 1;
-            const rollups = rollupsBuilt ? '; rollups built' : '';
-            report(COPY_END + ((INDEX_END - COPY_END) * built) / indexCount, `Built index ${name} (${built}/${indexCount}${rollups})`);
+            report(COPY_END + ((INDEX_END - COPY_END) * built) / indexCount, `Built index ${name} (${built}/${indexCount})`);
           },
           // The rollups, beside the last (trigram) index build, on this connection and a
           // second one. Before the swap transaction: readers keep using the old data
@@ -149,7 +147,6 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
           alongside: async () => {
             report(0, `Building rollups beside the last ${indexCount - built} index${indexCount - built === 1 ? '' : 'es'}`);
             await buildRollupsOnTwoConnections(client, STAGING, databaseUrl);
-            rollupsBuilt = true;
             report(0, 'Rollups built');
           },
         });
