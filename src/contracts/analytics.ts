@@ -11,7 +11,7 @@
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips } from './filter-sql.js';
+import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips, type MatchSource } from './filter-sql.js';
 import { cellPlanOf, edgesOf, monthCellsOf, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
@@ -229,28 +229,33 @@ const ONE_PASS_AMOUNT_BOUND = '10000000000000'; // 1e13 pesos = 1e15 cents
 /**
  * The matching contracts grouped by each dimension and by award date in ONE statement, the
  * groups packed into one value (per group: int2 set, int4 id (days since 2000-01-01 for a
- * day; 0 = no area), int4 n, int4 known, int8 cents, or INEXACT_CENTS). The trigram scan
- * runs in parallel workers (parallel costs zeroed for this statement: PostgreSQL would
- * otherwise not put a Gather under grouping sets), and so does each contract's conversion
- * of its amount to integer cents (the subquery, kept apart by OFFSET 0); the leader hashes
- * every match once into the five groupings, summing integers (at 5.5M contracts, "road",
- * the statement: ~1.0 -> ~0.8 s, the leader's numeric sums being most of the difference).
- * Only for data whose amounts are all below ONE_PASS_AMOUNT_BOUND (analyticsInOnePass checks).
+ * day; 0 = no area), int4 n, int4 known, int8 cents, or INEXACT_CENTS), a group once per
+ * part of the source it has matches in (the caller adds them up). Each part (contract_search's
+ * halves) is scanned and grouped by one process (parallel costs zeroed for this statement:
+ * PostgreSQL would otherwise not run grouping sets under a Gather): the trigram scan and the
+ * hashing of every match into the five groupings, before one process's work, now run on both
+ * cores (at 5.5M contracts, "road", psql, 8 alternating runs on a slow machine: median
+ * 1465 -> 1229 ms; adding the parts' groups up in PostgreSQL cost ~250 ms of that back). Each
+ * contract's amount is added as integer cents (the leader's numeric sums were most of a
+ * ~1.0 -> ~0.8 s gain before the halves). Only for data whose amounts are all below
+ * ONE_PASS_AMOUNT_BOUND (analyticsInOnePass checks).
  */
-function onePassSql({ from, where }: { from: Prisma.Sql; where: Prisma.Sql }): Prisma.Sql {
+function onePassSql({ parts, where }: MatchSource): Prisma.Sql {
+  const grouped = parts.map(
+    (part) => Prisma.sql`
+      SELECT GROUPING(m.contractor_id, m.organization_id, m.area_id, m.business_category_id, m.award_date) AS s,
+             COALESCE(m.contractor_id, m.organization_id, m.area_id, m.business_category_id, m.award_date - DATE '2000-01-01', 0) AS id,
+             count(*) AS n, count(m.cents) AS known, COALESCE(sum(m.cents), 0) AS cents
+        FROM (
+          SELECT c.contractor_id, c.organization_id, c.area_id, c.business_category_id, c.award_date, (c.amount * 100)::int8 AS cents
+            FROM ${part} WHERE ${where}
+        ) m
+       GROUP BY GROUPING SETS ((m.contractor_id), (m.organization_id), (m.area_id), (m.business_category_id), (m.award_date))`,
+  );
   return Prisma.sql`
     SELECT string_agg(int2send(g.s::int2) || int4send(g.id) || int4send(g.n::int) || int4send(g.known::int)
              || int8send(CASE WHEN abs(g.cents) < ${EXACT_CENTS}::numeric THEN g.cents::int8 ELSE ${INEXACT_CENTS}::int8 END), ''::bytea) AS groups
-      FROM (
-        SELECT GROUPING(m.contractor_id, m.organization_id, m.area_id, m.business_category_id, m.award_date) AS s,
-               COALESCE(m.contractor_id, m.organization_id, m.area_id, m.business_category_id, m.award_date - DATE '2000-01-01', 0) AS id,
-               count(*) AS n, count(m.cents) AS known, COALESCE(sum(m.cents), 0) AS cents
-          FROM (
-            SELECT c.contractor_id, c.organization_id, c.area_id, c.business_category_id, c.award_date, (c.amount * 100)::int8 AS cents
-              FROM ${from} WHERE ${where} OFFSET 0
-          ) m
-         GROUP BY GROUPING SETS ((m.contractor_id), (m.organization_id), (m.area_id), (m.business_category_id), (m.award_date))
-      ) g`;
+      FROM (${Prisma.join(grouped, ' UNION ALL ')}) g`;
 }
 
 type GroupList = { ids: number[]; n: number[]; known: number[]; cents: number[] };
@@ -265,7 +270,7 @@ type GroupList = { ids: number[]; n: number[]; known: number[]; cents: number[] 
  * when some amount of the data is not below ONE_PASS_AMOUNT_BOUND, or sums could exceed what
  * doubles hold exactly (then the temporary-table path answers).
  */
-async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalyticsInput, source: { from: Prisma.Sql; where: Prisma.Sql }): Promise<AnalyticsResult | null> {
+async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalyticsInput, source: MatchSource): Promise<AnalyticsResult | null> {
   // The amounts' bounds (two index probes) in the statement that zeroes the parallel costs.
   const [was] = await run.query<{ setup: string; tuple: string; bounded: boolean }>(Prisma.sql`
     SELECT current_setting('parallel_setup_cost') AS setup, current_setting('parallel_tuple_cost') AS tuple,
@@ -278,18 +283,34 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
   if (!was!.bounded) return null;
   run.step();
   const lists = new Map<number, GroupList>(ONE_PASS_SETS.map((set) => [set.mask, { ids: [], n: [], known: [], cents: [] }]));
+  // A group comes once per part of the source it has matches in: added up here.
+  const positions = new Map<number, Map<number, number>>(ONE_PASS_SETS.map((set) => [set.mask, new Map()]));
   const packed = row?.groups;
   if (packed) {
     const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
     for (let o = 0; o < packed.byteLength; o += 22) {
-      const list = lists.get(view.getInt16(o));
-      if (!list) throw new Error(`unexpected grouping set ${view.getInt16(o)}`);
-      list.ids.push(view.getInt32(o + 2));
-      list.n.push(view.getInt32(o + 6));
-      list.known.push(view.getInt32(o + 10));
+      const set = view.getInt16(o);
+      const list = lists.get(set);
+      if (!list) throw new Error(`unexpected grouping set ${set}`);
+      const id = view.getInt32(o + 2);
+      const n = view.getInt32(o + 6);
+      const known = view.getInt32(o + 10);
       const cents = view.getBigInt64(o + 14);
       if (cents === INEXACT_CENTS) return null;
-      list.cents.push(Number(cents));
+      const at = positions.get(set)!;
+      const i = at.get(id);
+      if (i === undefined) {
+        at.set(id, list.ids.length);
+        list.ids.push(id);
+        list.n.push(n);
+        list.known.push(known);
+        list.cents.push(Number(cents));
+      } else {
+        list.n[i]! += n;
+        list.known[i]! += known;
+        list.cents[i]! += Number(cents);
+        if (Math.abs(list.cents[i]!) >= EXACT_CENTS) return null;
+      }
     }
   }
   // Periods: the days' groups summed per year and month, and in all.

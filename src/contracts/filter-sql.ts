@@ -13,7 +13,7 @@
 // like chips, with the covering dimension indexes. The AREA entity '(unspecified)' selects
 // the contracts without an area (`c.area_id IS NULL`), which no chip ever matches.
 import { Prisma } from '../generated/prisma/client.js';
-import { TITLE_SEPARATOR } from '../data/contract-search.js';
+import { SEARCH_PARTITIONS, TITLE_SEPARATOR } from '../data/contract-search.js';
 import { containsPattern } from './chips.js';
 import { DIMENSION_SQL, dimensionChips } from './dimensions.js';
 import { entitiesOf } from './entities.js';
@@ -163,12 +163,22 @@ function keywordsMatch(keywords: Chip[], alias: string): Prisma.Sql {
 /**
  * Where a filter's matching contracts are counted and charted from, as `c`, and the
  * filter over it: with keyword chips, contract_search (the narrow, lower-cased copy that
- * carries every column a filter or chart reads), otherwise the contracts.
+ * carries every column a filter or chart reads), otherwise the contracts. `parts`: the
+ * same rows as `from`, in pieces a statement can read each in a process of its own
+ * (contract_search's partitions).
  */
-export function matchSource(filter: NormalizedFilter, ids: ResolvedIds): { from: Prisma.Sql; where: Prisma.Sql } {
-  if (filter.keywords.length) return { from: Prisma.sql`contract_search c`, where: filterSql(filter, ids, 'contract_search') };
-  return { from: Prisma.sql`contracts c`, where: filterSql(filter, ids) };
+export function matchSource(filter: NormalizedFilter, ids: ResolvedIds): MatchSource {
+  if (filter.keywords.length) {
+    return {
+      from: Prisma.sql`contract_search c`,
+      parts: SEARCH_PARTITIONS.map((p) => Prisma.sql`${Prisma.raw(p)} c`),
+      where: filterSql(filter, ids, 'contract_search'),
+    };
+  }
+  return { from: Prisma.sql`contracts c`, parts: [Prisma.sql`contracts c`], where: filterSql(filter, ids) };
 }
+
+export type MatchSource = { from: Prisma.Sql; parts: Prisma.Sql[]; where: Prisma.Sql };
 
 /**
  * The WHERE condition over `c` for `filter`, with dimension chips and entities already

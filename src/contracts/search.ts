@@ -139,26 +139,6 @@ async function rollupCount(db: Db, run: StepRunner, n: NormalizedSearchInput, id
   return toNumber(count?.n);
 }
 
-/**
- * Leaves parallel workers out of the rest of the call's transaction when `sql` would read its
- * rows through a bitmap (a keyword's trigram index) without them. PostgreSQL builds the
- * bitmap in the leader alone; handing its heap pages out to workers afterwards cost more than
- * it saved on two cores (at 5.5M contracts, counting "road": ~555 ms with two workers,
- * ~430 ms without; "supply": ~500 / ~365 ms; ~100k matches: the same). A keyword the trigram
- * index cannot narrow ("of": no trigram; or a very common one) is scanned in full, where the
- * workers do pay ("of": ~730 ms with them, ~1,300 without): then the setting is put back.
- * One more planning of `sql` (EXPLAIN, a few ms) against a count of hundreds.
- */
-async function withoutWorkersForBitmaps(run: StepRunner, sql: Prisma.Sql): Promise<void> {
-  const [was] = await run.query<{ workers: string }>(
-    Prisma.sql`SELECT current_setting('max_parallel_workers_per_gather') AS workers, set_config('max_parallel_workers_per_gather', '0', true)`,
-  );
-  const plan = await run.query<Record<string, unknown>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${sql}`);
-  if (!JSON.stringify(plan).includes('"Node Type":"Bitmap Heap Scan"')) {
-    await run.query(Prisma.sql`SELECT set_config('max_parallel_workers_per_gather', ${was!.workers}, true)`);
-  }
-}
-
 /** Runs a validated search on the call's connection. */
 async function runSearch(db: Db, run: StepRunner, n: NormalizedSearchInput): Promise<SearchResult> {
   const ids = await resolveChips(run, n.filters);
@@ -179,9 +159,9 @@ async function runSearch(db: Db, run: StepRunner, n: NormalizedSearchInput): Pro
     if (fromRollups !== null) total = fromRollups;
     else {
       const source = matchSource(n.filters, ids);
-      const countSql = Prisma.sql`SELECT count(*) AS n FROM ${source.from} WHERE ${source.where}`;
-      if (n.filters.keywords.length) await withoutWorkersForBitmaps(run, countSql);
-      const [count] = await run.query<{ n: bigint }>(countSql);
+      // With keyword chips, contract_search's halves are counted at once, each by one
+      // process from its own trigram bitmap (Parallel Append).
+      const [count] = await run.query<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM ${source.from} WHERE ${source.where}`);
       total = toNumber(count?.n);
     }
   }

@@ -9,10 +9,21 @@
 //  - anything else that writes contracts directly (tests' fixtures, a repair) calls
 //    refreshContractSearch afterwards.
 import type pg from 'pg';
+import { connectClient } from '../db/pg.js';
+import { stagingName } from './staging.js';
+import type { TablePlan } from './table-plan.js';
 
 type Queryable = pg.PoolClient | pg.Client;
 
 export const SEARCH_TABLE = 'contract_search';
+
+/**
+ * contract_search's partitions (prisma/migrations/20261210000000_contract_search_partitions:
+ * halves by hash of id, each with its own indexes, each read by one process): a statement
+ * that must not run in one process over the whole table (a dashboard's grouping sets,
+ * src/contracts/analytics.ts) runs once per partition.
+ */
+export const SEARCH_PARTITIONS = ['contract_search_p0', 'contract_search_p1'] as const;
 
 /** contract_search's columns, in order. */
 export const SEARCH_COLUMNS =
@@ -34,6 +45,47 @@ export function searchRowOf(alias: string): string {
  */
 export function fillSearchSql(target: string, source: string): string {
   return `INSERT INTO ${target} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c ORDER BY c.award_date`;
+}
+
+/**
+ * Fills the staging copy of contract_search (created by createStaging from `plan`) from the
+ * committed staging contracts `source`. A partitioned table's partitions are filled at once,
+ * each on a connection of its own with the rows its bound admits (in award-date order within
+ * each): lower-casing 5.5M pairs of titles is one process's work per statement (~25 s of
+ * one core on a fast machine, ~50 s on a slow one), halved this way.
+ */
+export async function fillSearchStaging(databaseUrl: string, client: Queryable, plan: TablePlan, source: string): Promise<void> {
+  const partitions = plan.partitioning?.partitions;
+  if (!partitions) {
+    await withSortMemory(client, () => client.query(fillSearchSql(stagingName(plan.table), source)));
+    return;
+  }
+  const fill = async (partition: string) => {
+    const own = await connectClient(databaseUrl);
+    try {
+      const [bound] = (await own.query<{ check: string }>('SELECT pg_get_partition_constraintdef($1::regclass) AS check', [stagingName(partition)])).rows;
+      // The bound names the partition's columns unqualified (id): here, the source's.
+      await withSortMemory(own, () =>
+        own.query(`INSERT INTO ${stagingName(partition)} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c WHERE ${bound!.check} ORDER BY c.award_date`),
+      );
+    } finally {
+      await own.end().catch(() => {});
+    }
+  };
+  const results = await Promise.allSettled(partitions.map((p) => fill(p.name)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Runs `work` with work_mem 1GB (the sort by award date stays in memory), then restores it. */
+async function withSortMemory(client: Queryable, work: () => Promise<unknown>): Promise<void> {
+  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
+  await client.query("SET work_mem = '1GB'");
+  try {
+    await work();
+  } finally {
+    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
+  }
 }
 
 /** ON CONFLICT clause of an upsert into contract_search: the new row replaces the old. */

@@ -14,9 +14,9 @@ import { copyNullable, copyText } from './copy-text.js';
 import { withDataLoadLock } from './lock.js';
 import { DimensionIds } from './dimension-ids.js';
 import { loadReferenceData, type ReferenceData } from './reference/load.js';
-import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingName, swapInStaging } from './staging.js';
+import { addStagingForeignKeys, buildStagingIndexes, createStaging, dropStaging, stagingIndexCount, stagingName, swapInStaging } from './staging.js';
 import { buildRollupsOnTwoConnections, dropRollupStaging, ROLLUP_TABLES, swapInRollups } from './rollups.js';
-import { fillSearchSql, SEARCH_TABLE } from './contract-search.js';
+import { fillSearchStaging, SEARCH_TABLE } from './contract-search.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
 import { connectClient } from '../db/pg.js';
@@ -125,14 +125,14 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         );
         const onRows = (n: number) => report(COPY_START + ((COPY_END - COPY_START) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
         await pipeline(Readable.from(copyChunks(ref, seed, count, dims, onRows)), copy);
-        // The keyword table of the new contracts (imported ones included), swapped in with them.
+        await client.query('COMMIT');
+        // The keyword table of the new contracts (imported ones included), swapped in with
+        // them; its halves filled on two connections (they see the committed staging contracts).
         report(COPY_END, 'Lower-casing titles for keyword search');
         await createStaging(client, searchPlan);
-        await client.query("SET LOCAL work_mem = '1GB'"); // its sort by award date stays in memory
-        await client.query(fillSearchSql(stagingName(SEARCH_TABLE), STAGING));
-        await client.query('COMMIT');
+        await fillSearchStaging(databaseUrl, client, searchPlan, STAGING);
         let built = 0;
-        const indexCount = plan.indexes.length + searchPlan.indexes.length;
+        const indexCount = stagingIndexCount([plan, searchPlan]);
         report(COPY_END, 'Building indexes');
         await buildStagingIndexes(databaseUrl, [plan, searchPlan], {
           connections: opts.indexConnections ?? 2,

@@ -5,7 +5,7 @@
 // (each CREATE INDEX is single-threaded for GIN; the two pg_trgm indexes on titles, of
 // contract_search, are most of the time of a 1M-row load).
 import pg from 'pg';
-import type { TablePlan } from './table-plan.js';
+import type { PartitionPlan, TablePlan } from './table-plan.js';
 import { connectClient } from '../db/pg.js';
 
 type Queryable = pg.PoolClient | pg.Client;
@@ -15,12 +15,24 @@ export const stagingName = (table: string) => `${table}_staging`;
 /** Temporary name of the i-th index or constraint while it lives on the staging table. */
 const tempName = (table: string, i: number) => `${table}_staging_${i}`;
 
-/** Creates an empty staging copy of the plan's table (columns, defaults, checks; no indexes). Run it in the transaction that fills it, so COPY can FREEZE. */
+/**
+ * Creates an empty staging copy of the plan's table (columns, defaults, checks; no indexes),
+ * partitioned as the table is, each partition as `<partition>_staging`. Run it in the
+ * transaction that fills it, so COPY can FREEZE.
+ */
 export async function createStaging(client: Queryable, plan: TablePlan): Promise<void> {
   const staging = stagingName(plan.table);
-  await client.query(`DROP TABLE IF EXISTS ${staging}`); // left behind by a run that died
-  await client.query(`CREATE TABLE ${staging} (LIKE ${plan.table} INCLUDING ALL EXCLUDING INDEXES)`);
+  await client.query(`DROP TABLE IF EXISTS ${staging}`); // left behind by a run that died (with its partitions)
+  const partitioning = plan.partitioning;
+  await client.query(
+    `CREATE TABLE ${staging} (LIKE ${plan.table} INCLUDING ALL EXCLUDING INDEXES)${partitioning ? ` PARTITION BY ${partitioning.key}` : ''}`,
+  );
+  for (const p of partitioning?.partitions ?? []) {
+    await client.query(`DROP TABLE IF EXISTS ${stagingName(p.name)}`);
+    await client.query(`CREATE TABLE ${stagingName(p.name)} PARTITION OF ${staging} ${p.bound}`);
+  }
   for (const sql of plan.extras) await client.query(sql.replace('%s', staging));
+  for (const p of partitioning?.partitions ?? []) for (const sql of p.extras) await client.query(sql.replace('%s', stagingName(p.name)));
 }
 
 /** Drops the staging table if present (cleanup after a failure). */
@@ -28,33 +40,51 @@ export async function dropStaging(client: Queryable, table: string): Promise<voi
   await client.query(`DROP TABLE IF EXISTS ${stagingName(table)}`);
 }
 
-/** The plan's index definition rewritten to build on the staging table under a temporary name. */
-function stagingIndexSql(plan: TablePlan, i: number): string {
+/**
+ * The plan's index definition rewritten to build on the staging table under a temporary
+ * name; with `partition`, on that partition's staging table (of a partitioned table, whose
+ * own index then adopts the partitions' ones: swapInStaging).
+ */
+function stagingIndexSql(plan: TablePlan, i: number, partition?: PartitionPlan): string {
   const index = plan.indexes[i]!;
   // pg_get_indexdef reads "CREATE [UNIQUE] INDEX <name> ON [ONLY] [<schema>.]<table> USING ...".
-  const m = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|\S+)( ON (?:ONLY )?)(?:(?:"(?:[^"]|"")+"|[^\s."]+)\.)?(?:"(?:[^"]|"")+"|\S+)( USING [\s\S]*)$/.exec(index.definition);
+  const m = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|\S+) ON (?:ONLY )?(?:(?:"(?:[^"]|"")+"|[^\s."]+)\.)?(?:"(?:[^"]|"")+"|\S+)( USING [\s\S]*)$/.exec(index.definition);
   if (!m) throw new Error(`Unexpected index definition: ${index.definition}`);
-  return `${m[1]}${tempName(plan.table, i)}${m[2]}${stagingName(plan.table)}${m[3]}`;
+  const on = partition ? partition.name : plan.table;
+  return `${m[1]}${tempName(on, i)} ON ${stagingName(on)}${m[2]}`;
+}
+
+/** The index builds of the plans' staging tables: every index of a table, or of each of its partitions. */
+function indexJobs(plans: TablePlan[]): { plan: TablePlan; i: number; partition?: PartitionPlan }[] {
+  return plans.flatMap((plan) =>
+    plan.indexes.flatMap((_, i) => (plan.partitioning ? plan.partitioning.partitions.map((partition) => ({ plan, i, partition })) : [{ plan, i }])),
+  );
+}
+
+/** How many index builds buildStagingIndexes runs for the plans (for progress). */
+export function stagingIndexCount(plans: TablePlan[]): number {
+  return indexJobs(plans).length;
 }
 
 /**
- * Builds the indexes of the plans' staging tables, `connections` at a time, the slowest
- * (GIN) first so that they overlap the rest. `onIndexDone` gets each index's name.
- * `alongside` (other work on the staging tables, on connections of its own) starts as soon
- * as a connection finds no index left to start, while the slow builds still run: at 5.5M
- * contracts the keyword table's trigram index takes ~125 s on one core, and the btrees are
- * done after ~75 s on the other, which would otherwise sit idle for the rest. Resolves when
- * both the indexes and `alongside` are done; after a failure, no index or `alongside` is
- * started any more, and it rejects once everything running has stopped.
+ * Builds the indexes of the plans' staging tables (of a partitioned table: of each of its
+ * partitions), `connections` at a time, the slowest (GIN) first so that they overlap the
+ * rest. `onIndexDone` gets each index's name. `alongside` (other work on the staging tables,
+ * on connections of its own) starts as soon as a connection finds no index left to start,
+ * while the other connections still build: with one trigram index, at 5.5M contracts, it took
+ * ~125 s on one core and the btrees were done after ~75 s on the other, which would otherwise
+ * have sat idle for the rest (with the keyword table's two halves, their trigram indexes build
+ * side by side first). Starting it with the first index instead was no faster (both cores
+ * are busy throughout). Resolves when both the indexes and `alongside` are done; after a
+ * failure, no index or `alongside` is started any more, and it rejects once everything
+ * running has stopped.
  */
 export async function buildStagingIndexes(
   databaseUrl: string,
   plans: TablePlan[],
   opts: { connections: number; onIndexDone?: (name: string) => void; alongside?: () => Promise<void> },
 ): Promise<void> {
-  const queue = plans
-    .flatMap((plan) => plan.indexes.map((_, i) => ({ plan, i })))
-    .sort((a, b) => isSlowIndex(b.plan, b.i) - isSlowIndex(a.plan, a.i));
+  const queue = indexJobs(plans).sort((a, b) => isSlowIndex(b.plan, b.i) - isSlowIndex(a.plan, a.i));
   let failed = false;
   // Settled as soon as it ends (never an unhandled rejection while indexes still build).
   let alongside: Promise<PromiseSettledResult<void>> | undefined;
@@ -77,8 +107,8 @@ export async function buildStagingIndexes(
       await client.query("SET maintenance_work_mem = '512MB'");
       await client.query('SET max_parallel_maintenance_workers = 0');
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        await client.query(stagingIndexSql(next.plan, next.i));
-        opts.onIndexDone?.(next.plan.indexes[next.i]!.name);
+        await client.query(stagingIndexSql(next.plan, next.i, next.partition));
+        opts.onIndexDone?.(next.partition ? next.partition.indexNames[next.i]! : next.plan.indexes[next.i]!.name);
       }
     } catch (err) {
       failed = true;
@@ -115,19 +145,41 @@ export async function addStagingForeignKeys(client: Queryable, plan: TablePlan):
 export async function swapInStaging(client: Queryable, plan: TablePlan): Promise<void> {
   const { table } = plan;
   const staging = stagingName(table);
+  const partitions = plan.partitioning?.partitions ?? [];
+  // A partitioned table's own indexes adopt its partitions' ones (already built: no build
+  // here), under temporary names, before the live table is locked.
+  if (plan.partitioning) {
+    for (const [i, index] of plan.indexes.entries()) {
+      if (index.constraint) {
+        for (const p of partitions) {
+          await client.query(`ALTER TABLE ${stagingName(p.name)} ADD CONSTRAINT ${tempName(p.name, i)} ${index.constraint.kind} USING INDEX ${tempName(p.name, i)}`);
+        }
+        await client.query(`ALTER TABLE ${staging} ADD CONSTRAINT ${tempName(table, i)} ${index.constraint.definition}`);
+      } else {
+        await client.query(stagingIndexSql(plan, i));
+      }
+    }
+  }
   await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
   // bigserial sequences belong to the old table's column and would be dropped with it.
   for (const s of plan.ownedSequences) await client.query(`ALTER SEQUENCE ${s.sequence} OWNED BY ${staging}.${s.column}`);
-  await client.query(`DROP TABLE ${table}`);
+  await client.query(`DROP TABLE ${table}`); // (with its partitions)
   await client.query(`ALTER TABLE ${staging} RENAME TO ${table}`);
+  for (const p of partitions) await client.query(`ALTER TABLE ${stagingName(p.name)} RENAME TO ${p.name}`);
   for (const [i, index] of plan.indexes.entries()) {
-    if (index.constraint) {
+    if (plan.partitioning) {
+      // Renaming an index renames the constraint it backs with it.
+      await client.query(`ALTER INDEX ${tempName(table, i)} RENAME TO ${index.constraint?.name ?? index.name}`);
+      for (const p of partitions) {
+        await client.query(`ALTER INDEX ${tempName(p.name, i)} RENAME TO ${p.indexNames[i]!}`);
+      }
+    } else if (index.constraint) {
       // Attaching the index as the constraint renames it to the constraint's name.
       await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${index.constraint.name} ${index.constraint.kind} USING INDEX ${tempName(table, i)}`);
-      if (index.constraint.name !== index.name) await client.query(`ALTER INDEX ${index.constraint.name} RENAME TO ${index.name}`);
     } else {
       await client.query(`ALTER INDEX ${tempName(table, i)} RENAME TO ${index.name}`);
     }
+    if (index.constraint && index.constraint.name !== index.name) await client.query(`ALTER INDEX ${index.constraint.name} RENAME TO ${index.name}`);
   }
   for (const index of plan.indexes) if (index.comment) await client.query(index.comment);
   for (const [i, fk] of plan.foreignKeys.entries()) {

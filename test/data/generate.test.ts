@@ -120,10 +120,44 @@ describe('generateContracts', () => {
       const searchTextTarget = async () =>
         (await one<{ t: number }>(`SELECT attstattarget AS t FROM pg_attribute WHERE attrelid = 'contract_search'::regclass AND attname = 'search_text'`)).t;
       expect(await searchTextTarget()).toBe(500);
+      // Its halves (20261210000000_contract_search_partitions): bounds, settings, statistics
+      // targets, and indexes and constraints adopted by the table's own.
+      const halves = async () =>
+        (
+          await db.pool.query(`
+            SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound, c.reloptions,
+                   (SELECT attstattarget FROM pg_attribute WHERE attrelid = c.oid AND attname = 'search_text') AS target,
+                   (SELECT json_agg(json_build_object('index', ci.relname, 'def', pg_get_indexdef(x.indexrelid),
+                                                      'of', (SELECT inhparent::regclass::text FROM pg_inherits WHERE inhrelid = x.indexrelid)) ORDER BY ci.relname)
+                      FROM pg_index x JOIN pg_class ci ON ci.oid = x.indexrelid WHERE x.indrelid = c.oid) AS indexes,
+                   (SELECT json_agg(json_build_object('constraint', k.conname, 'of', (SELECT conname FROM pg_constraint WHERE oid = k.conparentid)) ORDER BY k.conname)
+                      FROM pg_constraint k WHERE k.conrelid = c.oid) AS constraints
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             WHERE i.inhparent = 'contract_search'::regclass ORDER BY c.relname`)
+        ).rows;
+      const halvesBefore = await halves();
+      expect(halvesBefore.map((h) => [h.relname, h.bound, h.reloptions, h.target])).toEqual([
+        ['contract_search_p0', 'FOR VALUES WITH (modulus 2, remainder 0)', ['parallel_workers=0'], 500],
+        ['contract_search_p1', 'FOR VALUES WITH (modulus 2, remainder 1)', ['parallel_workers=0'], 500],
+      ]);
+      expect(halvesBefore[0].indexes.map((x: { index: string; of: string }) => [x.index, x.of])).toEqual([
+        ['contract_search_p0_award_date_idx', 'contract_search_award_date_idx'],
+        ['contract_search_p0_pkey', 'contract_search_pkey'],
+        ['contract_search_p0_search_text_trgm', 'contract_search_search_text_trgm'],
+      ]);
+      expect(halvesBefore[1].constraints).toEqual([{ constraint: 'contract_search_p1_pkey', of: 'contract_search_pkey' }]);
       await generateContracts(db.url, { contracts: 1000, seed: 2 });
       expect(await schemaOfContracts()).toEqual(before);
       expect(await searchIndexes()).toEqual(searchBefore); // the keyword table is rebuilt and swapped in with the contracts
       expect(await searchTextTarget()).toBe(500);
+      expect(await halves()).toEqual(halvesBefore);
+      // Every contract's row is in one half, and each half holds some.
+      const perHalf = (
+        await db.pool.query<{ half: string; n: number }>(`SELECT tableoid::regclass::text AS half, count(*)::int AS n FROM contract_search GROUP BY 1 ORDER BY 1`)
+      ).rows;
+      expect(perHalf.map((h) => h.half)).toEqual(['contract_search_p0', 'contract_search_p1']);
+      expect(perHalf.every((h) => h.n > 300)).toBe(true);
+      expect(perHalf.reduce((sum, h) => sum + h.n, 0)).toBe((await one<{ n: number }>('SELECT count(*)::int AS n FROM contracts')).n);
       const maxId = (await one<{ m: string }>('SELECT max(id)::text AS m FROM contracts')).m;
       const file = writeCsv('after-swap.csv', [
         EXPORT_HEADER.join(','),
