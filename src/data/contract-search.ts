@@ -9,7 +9,7 @@
 //  - anything else that writes contracts directly (tests' fixtures, a repair) calls
 //    refreshContractSearch afterwards.
 import type pg from 'pg';
-import { connectClient } from '../db/pg.js';
+import { connectClient, withWorkMem } from '../db/pg.js';
 import { stagingName } from './staging.js';
 import type { TablePlan } from './table-plan.js';
 
@@ -24,6 +24,9 @@ export const SEARCH_TABLE = 'contract_search';
  * src/contracts/analytics.ts) runs once per partition.
  */
 export const SEARCH_PARTITIONS = ['contract_search_p0', 'contract_search_p1'] as const;
+
+/** work_mem of a fill: its sort by award date stays in memory. */
+const SORT_WORK_MEM = '1GB';
 
 /** contract_search's columns, in order. */
 export const SEARCH_COLUMNS =
@@ -57,7 +60,7 @@ export function fillSearchSql(target: string, source: string): string {
 export async function fillSearchStaging(databaseUrl: string, client: Queryable, plan: TablePlan, source: string): Promise<void> {
   const partitions = plan.partitioning?.partitions;
   if (!partitions) {
-    await withSortMemory(client, () => client.query(fillSearchSql(stagingName(plan.table), source)));
+    await withWorkMem(client, SORT_WORK_MEM, () => client.query(fillSearchSql(stagingName(plan.table), source)));
     return;
   }
   const fill = async (partition: string) => {
@@ -65,7 +68,7 @@ export async function fillSearchStaging(databaseUrl: string, client: Queryable, 
     try {
       const [bound] = (await own.query<{ check: string }>('SELECT pg_get_partition_constraintdef($1::regclass) AS check', [stagingName(partition)])).rows;
       // The bound names the partition's columns unqualified (id): here, the source's.
-      await withSortMemory(own, () =>
+      await withWorkMem(own, SORT_WORK_MEM, () =>
         own.query(`INSERT INTO ${stagingName(partition)} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c WHERE ${bound!.check} ORDER BY c.award_date`),
       );
     } finally {
@@ -75,17 +78,6 @@ export async function fillSearchStaging(databaseUrl: string, client: Queryable, 
   const results = await Promise.allSettled(partitions.map((p) => fill(p.name)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** Runs `work` with work_mem 1GB (the sort by award date stays in memory), then restores it. */
-async function withSortMemory(client: Queryable, work: () => Promise<unknown>): Promise<void> {
-  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
-  await client.query("SET work_mem = '1GB'");
-  try {
-    await work();
-  } finally {
-    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
-  }
 }
 
 /** ON CONFLICT clause of an upsert into contract_search: the new row replaces the old. */

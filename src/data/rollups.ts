@@ -15,7 +15,10 @@
 // amount class (src/data/amount-classes.ts): a search with an amount range.
 import type pg from 'pg';
 import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
-import { connectClient } from '../db/pg.js';
+import { connectClient, withWorkMem } from '../db/pg.js';
+
+/** work_mem of a rollup build: ~3.5M month cells at 5.5M contracts stay in memory. */
+const BIG_WORK_MEM = '1GB';
 import { amountBucketSql, boundaryIndexSql } from './amount-classes.js';
 import type { StatsSource } from './stats.js';
 
@@ -56,9 +59,9 @@ export async function buildRollups(client: Queryable, source: StatsSource, secon
   await client.query(`DROP TABLE IF EXISTS ${ROLLUP_TABLES.map(staging).join(', ')}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
   // With a second connection, the category pair and amount rollups (each its own scan of
   // `source`) are built there meanwhile: ~25 s of the ~75 s at 5.5M, on the other core.
-  const side = second ? withBigWorkMem(second, () => buildPairAndAmountRollups(second, source)) : null;
+  const side = second ? withWorkMem(second, BIG_WORK_MEM, () => buildPairAndAmountRollups(second, source)) : null;
   const [main, other] = await Promise.allSettled([
-    withBigWorkMem(client, async () => {
+    withWorkMem(client, BIG_WORK_MEM, async () => {
       await buildDimensionRollups(client, source);
       if (!side) await buildPairAndAmountRollups(client, source);
     }),
@@ -75,17 +78,6 @@ export async function buildRollupsOnTwoConnections(client: Queryable, source: St
     await buildRollups(client, source, second);
   } finally {
     await second.end().catch(() => {});
-  }
-}
-
-/** Runs `work` with work_mem 1GB on `client` (~3.5M month cells at 5.5M contracts stay in memory), then restores it. */
-async function withBigWorkMem(client: Queryable, work: () => Promise<void>): Promise<void> {
-  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
-  await client.query("SET work_mem = '1GB'");
-  try {
-    await work();
-  } finally {
-    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
   }
 }
 

@@ -26,6 +26,17 @@ export async function connectClient(databaseUrl: string): Promise<pg.Client> {
   return client;
 }
 
+/** Runs `work` on `client` with work_mem at `size` (a sort or hash that must stay in memory), then puts the session's value back. */
+export async function withWorkMem<T>(client: pg.Client | pg.PoolClient, size: string, work: () => Promise<T>): Promise<T> {
+  const { rows } = await client.query<{ work_mem: string }>('SHOW work_mem');
+  await client.query('SELECT set_config($1, $2, false)', ['work_mem', size]);
+  try {
+    return await work();
+  } finally {
+    await client.query('SELECT set_config($1, $2, false)', ['work_mem', rows[0]!.work_mem]);
+  }
+}
+
 /** The same server's `postgres` maintenance database: reachable before ours exists. */
 export function adminUrlOf(databaseUrl: string): string {
   const admin = new URL(databaseUrl);
