@@ -293,7 +293,7 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
       const list = lists.get(set);
       if (!list) throw new Error(`unexpected grouping set ${set}`);
       const id = view.getInt32(o + 2);
-      const n = view.getInt32(o + 6);
+      const count = view.getInt32(o + 6);
       const known = view.getInt32(o + 10);
       const cents = view.getBigInt64(o + 14);
       if (cents === INEXACT_CENTS) return null;
@@ -302,11 +302,11 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
       if (i === undefined) {
         at.set(id, list.ids.length);
         list.ids.push(id);
-        list.n.push(n);
+        list.n.push(count);
         list.known.push(known);
         list.cents.push(Number(cents));
       } else {
-        list.n[i]! += n;
+        list.n[i]! += count;
         list.known[i]! += known;
         list.cents[i]! += Number(cents);
         if (Math.abs(list.cents[i]!) >= EXACT_CENTS) return null;
