@@ -43,39 +43,34 @@ export function searchRowOf(alias: string): string {
 
 /**
  * INSERT of the contract_search rows of every contract in `source` (a contracts-shaped
- * table) into `target`, in award-date order: the rows of a time range then sit on
+ * table, as `c`) that `where` admits into `target`, in award-date order: the rows of a time range then sit on
  * neighbouring pages, which a keyword-and-time question reads through the award-date index.
  */
-export function fillSearchSql(target: string, source: string): string {
-  return `INSERT INTO ${target} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c ORDER BY c.award_date`;
+export function fillSearchSql(target: string, source: string, where = 'TRUE'): string {
+  return `INSERT INTO ${target} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c WHERE ${where} ORDER BY c.award_date`;
 }
 
 /**
  * Fills the staging copy of contract_search (created by createStaging from `plan`) from the
- * committed staging contracts `source`. A partitioned table's partitions are filled at once,
- * each on a connection of its own with the rows its bound admits (in award-date order within
- * each): lower-casing 5.5M pairs of titles is one process's work per statement (~25 s of
- * one core on a fast machine, ~50 s on a slow one), halved this way.
+ * committed staging contracts `source`, each partition at once on a connection of its own
+ * with the rows its bound admits (in award-date order within each): lower-casing 5.5M pairs
+ * of titles is one process's work per statement (~25 s of one core on a fast machine, ~50 s
+ * on a slow one), halved this way with two halves.
  */
-export async function fillSearchStaging(databaseUrl: string, client: Queryable, plan: TablePlan, source: string): Promise<void> {
-  const partitions = plan.partitioning?.partitions;
-  if (!partitions) {
-    await withWorkMem(client, SORT_WORK_MEM, () => client.query(fillSearchSql(stagingName(plan.table), source)));
-    return;
-  }
-  const fill = async (partition: string) => {
+export async function fillSearchStaging(databaseUrl: string, plan: TablePlan, source: string): Promise<void> {
+  const targets = (plan.partitioning?.partitions.map((p) => p.name) ?? [plan.table]).map(stagingName);
+  const fill = async (target: string) => {
     const own = await connectClient(databaseUrl);
     try {
-      const [bound] = (await own.query<{ check: string }>('SELECT pg_get_partition_constraintdef($1::regclass) AS check', [stagingName(partition)])).rows;
-      // The bound names the partition's columns unqualified (id): here, the source's.
-      await withWorkMem(own, SORT_WORK_MEM, () =>
-        own.query(`INSERT INTO ${stagingName(partition)} (${SEARCH_COLUMNS}) SELECT ${searchRowOf('c')} FROM ${source} c WHERE ${bound!.check} ORDER BY c.award_date`),
-      );
+      // NULL for a table that is not a partition; otherwise its bound, naming its columns
+      // unqualified (id): here, the source's.
+      const [bound] = (await own.query<{ check: string | null }>('SELECT pg_get_partition_constraintdef($1::regclass) AS check', [target])).rows;
+      await withWorkMem(own, SORT_WORK_MEM, () => own.query(fillSearchSql(target, source, bound?.check ?? undefined)));
     } finally {
       await own.end().catch(() => {});
     }
   };
-  const results = await Promise.allSettled(partitions.map((p) => fill(p.name)));
+  const results = await Promise.allSettled(targets.map(fill));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }

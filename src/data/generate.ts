@@ -130,7 +130,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         // them; its halves filled on two connections (they see the committed staging contracts).
         report(COPY_END, 'Lower-casing titles for keyword search');
         await createStaging(client, searchPlan);
-        await fillSearchStaging(databaseUrl, client, searchPlan, STAGING);
+        await fillSearchStaging(databaseUrl, searchPlan, STAGING);
         let built = 0;
         const indexCount = stagingIndexCount([plan, searchPlan]);
         report(COPY_END, 'Building indexes');
