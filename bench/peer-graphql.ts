@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/prisma.js';
 import { createLogger } from '../src/logger.js';
 import { deletePrefixKeys, taskKeys } from '../src/tasks/keys.js';
 import { SUBMIT, SYNC, TASK_RESULT } from '../test/helpers/operations.js';
@@ -31,13 +32,17 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
   return body.data!;
 }
 
+/** The worker's log line once its month cells and contract columns are in memory (src/contracts/month-cells.ts). */
+const CELLS_LOADED = 'month rollup cells and contract columns loaded';
+
+/** Starts a worker process, resolving once it has started and holds its month cells and contract columns (as a worker soon after its start). */
 function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('worker process started')) {
+      if (output.includes('worker process started') && output.includes(CELLS_LOADED)) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
         resolve(child);
@@ -49,8 +54,12 @@ function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-/** Starts the API (in process) and one worker on `databaseUrl`. */
-export async function startGraphQLPeer(databaseUrl: string, redisUrl: string): Promise<GraphQLPeer> {
+/**
+ * Starts the API (in process) and one worker on `databaseUrl`. The API's engine uses `db`,
+ * whose month cells and contract columns the caller has loaded (loadMonthCells), as an API
+ * process holds them soon after its start.
+ */
+export async function startGraphQLPeer(databaseUrl: string, redisUrl: string, db: Db): Promise<GraphQLPeer> {
   const prefix = `kontrata-bench-peer-${randomBytes(4).toString('hex')}`;
   const env = {
     NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0',
@@ -62,7 +71,7 @@ export async function startGraphQLPeer(databaseUrl: string, redisUrl: string): P
     // keyword questions at 5.5M can pass: the table then shows how long they take.
     SYNC_TIMEOUT_MS: '120000',
   };
-  const app: App = buildApp(loadConfig(env), { logger: createLogger({ level: 'warn', name: 'bench-peer' }) });
+  const app: App = buildApp(loadConfig(env), { logger: createLogger({ level: 'warn', name: 'bench-peer' }), db });
   const { url } = await app.start();
   const worker = await spawnWorker(env);
   const redis = new Redis(redisUrl);

@@ -65,18 +65,23 @@ const only = args.only === undefined ? null : new RegExp(args.only, 'i');
 const url = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/kontrata_bench';
 console.log(`Database ${describeDatabaseUrl(url)}`);
 await migrate(url);
-const db = createPrisma(url, { max: 4 });
+const db = createPrisma(url, { max: 10 }); // also the API's engine pool (startGraphQLPeer), sized as the API sizes it
 let peer: GraphQLPeer | undefined;
 try {
   await ensureData(url, db, args);
-  // As the API and the workers do at start (MONTH_CELLS): the month rollup cells in memory.
+  // As the API and the workers do at start (MONTH_CELLS): the month rollup cells and the contract columns in memory.
   const cellsStarted = Date.now();
+  const heapBefore = process.memoryUsage().arrayBuffers;
   await loadMonthCells(db);
-  console.log(`Month cells: ${monthCellsState(db).cells.toLocaleString('en-US')} loaded in ${((Date.now() - cellsStarted) / 1000).toFixed(1)} s`);
+  const cells = monthCellsState(db);
+  const arrays = (process.memoryUsage().arrayBuffers - heapBefore) / 2 ** 20;
+  console.log(
+    `Month cells: ${cells.cells.toLocaleString('en-US')}, contract columns: ${cells.columns.toLocaleString('en-US')}, loaded in ${((Date.now() - cellsStarted) / 1000).toFixed(1)} s (${arrays.toFixed(0)} MB of arrays)`,
+  );
   console.log(`Copying the contracts into DuckDB (in memory, 2 threads) ...`);
   const duck = await loadDuckDb(url, 2);
   console.log(`DuckDB: ${duck.rows.toLocaleString('en-US')} rows loaded in ${(duck.ms / 1000).toFixed(1)} s`);
-  if (!args['no-graphql']) peer = await startGraphQLPeer(url, process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  if (!args['no-graphql']) peer = await startGraphQLPeer(url, process.env.REDIS_URL || 'redis://127.0.0.1:6379', db);
   console.log(`\nBefore: ${loadNote()}; p50 of ${args.runs} warm runs after 1 cold run, interleaved; ms`);
   const cols = ['DuckDB cold', 'DuckDB p50', 'K cold', 'K p50', 'K/DuckDB', ...(peer ? ['GQL sync', 'task'] : []), 'target'];
   console.log(`| question | ${cols.join(' | ')} |\n|---|${cols.map(() => '---:').join('|')}|`);

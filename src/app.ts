@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import * as contracts from './contracts/index.js';
 import { createPrisma, type Db } from './db/prisma.js';
-import { startMonthCells } from './contracts/month-cells.js';
+import { startMonthCells, stopMonthCells } from './contracts/month-cells.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApiMetrics, startMetricsServer, type ApiMetrics } from './metrics.js';
 import { schema, type Context, type QueryEngine } from './schema/index.js';
@@ -240,7 +240,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): App {
         subscriber.quit().catch(() => subscriber.disconnect()),
         publisher.quit().catch(() => publisher.disconnect()),
         ownsTasks ? tasks.close() : Promise.resolve(),
-        ownsDb ? db.$disconnect() : Promise.resolve(),
+        ownsDb ? stopMonthCells(db).then(() => db.$disconnect()) : Promise.resolve(),
         ownsHousekeeping ? housekeeping.$disconnect() : Promise.resolve(),
       ]);
     },

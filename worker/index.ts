@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { migrate } from '../src/db/migrate.js';
 import { describeDatabaseUrl } from '../src/db/pg.js';
 import { createPrisma } from '../src/db/prisma.js';
-import { startMonthCells } from '../src/contracts/month-cells.js';
+import { startMonthCells, stopMonthCells } from '../src/contracts/month-cells.js';
 import { createLogger } from '../src/logger.js';
 import { checkRedisDurability } from '../src/tasks/redis-durability.js';
 import { startWorker, workerOptionsFromConfig } from './worker.js';
@@ -47,7 +47,8 @@ async function shutdown(signal: string): Promise<void> {
   }
   signalled = true;
   logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
-  await worker.stop(config.shutdownGraceSeconds * 1000);
+  // A load of the month cells under way may wait for a load's locks: cancelled, not left behind.
+  await Promise.all([worker.stop(config.shutdownGraceSeconds * 1000), stopMonthCells(db)]);
   await db.$disconnect();
   process.exit(0);
 }

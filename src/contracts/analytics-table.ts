@@ -5,9 +5,10 @@
 // when they describe the data, instead of grouping every matching contract.
 import type { Db } from '../db/prisma.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, matchSource, resolveChips } from './filter-sql.js';
+import { groupList, groupsOfFilter } from './contract-columns.js';
+import { chipResolutionSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
-import { cellPlanOf, edgesOf, monthCellsOf, pageCandidates, pageOfCandidatesSql } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsOf, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -29,6 +30,22 @@ async function pageFromMonthCells(db: Db, run: StepRunner, n: NormalizedAnalytic
   return candidates && pageOfCandidatesSql(n.dimension, candidates, order);
 }
 
+/**
+ * The page's statement from the contract columns in memory (contract-columns.ts), for a
+ * filter the rollups cannot answer, sorted by a value (label sorts stay SQL), or null when
+ * they are not held for this snapshot or leave the filter to SQL (groupsOfFilter).
+ */
+async function pageFromColumns(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInput, ids: ResolvedIds): Promise<Prisma.Sql | null> {
+  if (n.sortBy === 'LABEL') return null;
+  const cells = await monthCellsOf(db, run);
+  if (!cells?.columns) return null;
+  const groups = await groupsOfFilter(run, cells.columns, n.filters, ids, [n.dimension], false);
+  if (!groups) return null;
+  const order = { sortBy: n.sortBy, asc: n.sortDirection === 'ASC', offset: Number(offsetOf(n.page, n.pageSize)), size: n.pageSize };
+  const candidates = pageOfGroupList(groupList(groups.get(DIMENSION_CODE[n.dimension])!), order, cells.ranks.get(DIMENSION_CODE[n.dimension]));
+  return pageOfCandidatesSql(n.dimension, candidates, order);
+}
+
 type TableRow = { groups: bigint; label: string | null; count: bigint | null; total: string | null; avg: string | null };
 
 /** Runs a validated table query on the call's connection. */
@@ -48,6 +65,8 @@ async function runTable(db: Db, run: StepRunner, n: NormalizedAnalyticsTableInpu
       else if (!('empty' in plan) && plan.pieces) page = await pageFromMonthCells(db, run, n, plan.pieces);
     }
     run.step();
+  } else {
+    page = await pageFromColumns(db, run, n, ids);
   }
   const result = await run.query<TableRow>(page ?? tablePageSql(n, groups));
   run.step();

@@ -4,15 +4,19 @@
 //
 // Unfiltered or filtered by time ranges only, every chart comes from the rollups
 // (rollups.ts) when they describe the data, and so does the dashboard of business-category
-// chips alone over all time (the category pair rollups). A keyword filter's dashboard is one
-// grouping statement over its matches (analyticsInOnePass). Otherwise the matching contracts
-// are first copied (six narrow columns) into a temporary table, and every chart is computed
-// from it: a two-dimension filter is then evaluated once instead of once per chart.
+// chips alone over all time (the category pair rollups). Any other filter's groups come from
+// the contract columns in memory (contract-columns.ts) when this process holds them for the
+// call's snapshot (columnGroups: keywords and amounts always, dimension chips unless
+// narrow); otherwise a keyword filter's from one grouping statement over its matches
+// (onePassGroups). Both are drawn by dashboardOfGroups. Otherwise the matching contracts are first copied (six narrow columns) into a temporary
+// table, and every chart is computed from it: a two-dimension filter is then evaluated
+// once instead of once per chart.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips, type MatchSource } from './filter-sql.js';
-import { cellPlanOf, edgesOf, monthCellsOf, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
+import { DAY_ZERO, groupList, groupsOfFilter, isoDay, type ContractColumns } from './contract-columns.js';
+import { chipResolutionSql, isEmptyFilter, matchSource, resolveChips, type MatchSource, type ResolvedIds } from './filter-sql.js';
+import { cellPlanOf, edgesOf, monthCellsOf, NO_EDGES, pageCandidates, pageOfCandidatesSql, pageOfGroupList, type MonthCells } from './month-cells.js';
 import { normalizeAnalyticsInput } from './normalize.js';
 import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
@@ -36,6 +40,7 @@ import {
   type Bucket,
   type Dimension,
   type NormalizedAnalyticsInput,
+  type NormalizedFilter,
   type PeriodBucket,
   type RunOptions,
   type Summary,
@@ -184,9 +189,13 @@ async function runAnalytics(db: Db, run: StepRunner, n: NormalizedAnalyticsInput
   if (!ids) return emptyResult();
   if (isTimeOnlyFilter(n.filters) && (await run.rollupsValid())) return analyticsFromRollups(db, run, n);
   if (isCategoryChipFilter(n.filters) && (await run.rollupsValid())) return analyticsOfCategories(run, n, ids.BUSINESS_CATEGORY!);
-  if (n.filters.keywords.length) {
-    const answer = await analyticsInOnePass(db, run, n, matchSource(n.filters, ids));
-    if (answer) return answer;
+  if (!isEmptyFilter(n.filters)) {
+    // The contract columns when this process holds them for this snapshot; for keywords
+    // without them, one grouping statement; otherwise the temporary table below.
+    const cells = await monthCellsOf(db, run);
+    const fromColumns = cells?.columns ? await columnGroups(run, cells.columns, n.filters, ids) : null;
+    const groups = fromColumns ?? (n.filters.keywords.length ? await onePassGroups(run, matchSource(n.filters, ids)) : null);
+    if (groups) return dashboardOfGroups(run, n, groups, cells);
   }
   const unfiltered = isEmptyFilter(n.filters);
   let source = Prisma.sql`contracts c`;
@@ -217,8 +226,6 @@ const ONE_PASS_SETS: { mask: number; dimension: Dimension | null }[] = [
   { mask: 0b11101, dimension: 'BUSINESS_CATEGORY' },
   { mask: 0b11110, dimension: null },
 ];
-/** Days are sent as days since this date. */
-const DAY_ZERO = Date.UTC(2000, 0, 1);
 /** Sums of cents stay exact in doubles below this. */
 const EXACT_CENTS = 2 ** 53;
 /** What onePassSql sends for a group's cents when their sum is not below EXACT_CENTS. */
@@ -238,7 +245,7 @@ const ONE_PASS_AMOUNT_BOUND = '10000000000000'; // 1e13 pesos = 1e15 cents
  * 1465 -> 1229 ms; adding the parts' groups up in PostgreSQL cost ~250 ms of that back). Each
  * contract's amount is added as integer cents (the leader's numeric sums were most of a
  * ~1.0 -> ~0.8 s gain before the halves). Only for data whose amounts are all below
- * ONE_PASS_AMOUNT_BOUND (analyticsInOnePass checks).
+ * ONE_PASS_AMOUNT_BOUND (onePassGroups checks).
  */
 function onePassSql({ parts, where }: MatchSource): Prisma.Sql {
   const grouped = parts.map(
@@ -259,18 +266,16 @@ function onePassSql({ parts, where }: MatchSource): Prisma.Sql {
 }
 
 type GroupList = { ids: number[]; n: number[]; known: number[]; cents: number[] };
+/** The groups of a dashboard: per dimension, and of the award days (ids: days since 2000-01-01). */
+type DashboardGroups = { days: GroupList; byDimension: Map<Dimension, GroupList> };
 
 /**
- * The dashboard of a keyword filter from one grouping statement (onePassSql): periods summed
- * in JavaScript (integers of cents, exact), each ranking's candidates picked in JavaScript
- * and named, totalled and ordered in PostgreSQL (pageOfCandidatesSql, the month cells'
- * path). One scan of the matches instead of a temporary table and five scans of it
- * ("road", 611k of 5.5M contracts: 1.3 s -> ~0.8 s; onePassSql's integer sums then took
- * the statement from ~1.0 to ~0.8 s on a slower machine). Null
- * when some amount of the data is not below ONE_PASS_AMOUNT_BOUND, or sums could exceed what
- * doubles hold exactly (then the temporary-table path answers).
+ * The groups of a keyword filter's matches from one grouping statement (onePassSql), each
+ * part's groups added up here. Null when some amount of the data is not below
+ * ONE_PASS_AMOUNT_BOUND, or sums could exceed what doubles hold exactly (then the
+ * temporary-table path answers).
  */
-async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalyticsInput, source: MatchSource): Promise<AnalyticsResult | null> {
+async function onePassGroups(run: StepRunner, source: MatchSource): Promise<DashboardGroups | null> {
   // The amounts' bounds (two index probes) in the statement that zeroes the parallel costs.
   const [was] = await run.query<{ setup: string; tuple: string; bounded: boolean }>(Prisma.sql`
     SELECT current_setting('parallel_setup_cost') AS setup, current_setting('parallel_tuple_cost') AS tuple,
@@ -281,7 +286,6 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
   const [row] = was!.bounded ? await run.query<{ groups: Uint8Array | null }>(onePassSql(source)) : [];
   await run.query(restoreParallelCosts);
   if (!was!.bounded) return null;
-  run.step();
   const lists = new Map<number, GroupList>(ONE_PASS_SETS.map((set) => [set.mask, { ids: [], n: [], known: [], cents: [] }]));
   // A group comes once per part of the source it has matches in: added up here.
   const positions = new Map<number, Map<number, number>>(ONE_PASS_SETS.map((set) => [set.mask, new Map()]));
@@ -313,9 +317,37 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
       }
     }
   }
-  // Periods: the days' groups summed per year and month, and in all.
   const days = lists.get(0b11110)!;
   if (days.cents.reduce((sum, c) => sum + Math.abs(c), 0) >= EXACT_CENTS) return null;
+  const byDimension = new Map<Dimension, GroupList>();
+  for (const set of ONE_PASS_SETS) if (set.dimension) byDimension.set(set.dimension, lists.get(set.mask)!);
+  return { days, byDimension };
+}
+
+/**
+ * The groups of a filter's matches from the contract columns in memory (contract-columns.ts):
+ * a filter of dimension ids and time ranges by a scan of the columns (null when it is narrow:
+ * the temporary table then answers); one with keywords or amount bounds from the ids of its
+ * matches, which PostgreSQL finds (a keyword's halves each in its own process) and sends
+ * packed. At 5.5M contracts, "road" (611k matches): the ids' statement takes about what a
+ * count takes (~0.35 s on a fast machine), where onePassSql grouped them in ~0.55 s.
+ */
+async function columnGroups(run: StepRunner, columns: ContractColumns, filter: NormalizedFilter, ids: ResolvedIds): Promise<DashboardGroups | null> {
+  const groups = await groupsOfFilter(run, columns, filter, ids, RANKINGS.map((r) => r.dimension), true);
+  if (!groups) return null;
+  const byDimension = new Map<Dimension, GroupList>(RANKINGS.map((r) => [r.dimension, groupList(groups.get(DIMENSION_CODE[r.dimension])!)]));
+  return { days: groupList(groups.get(0)!), byDimension };
+}
+
+/**
+ * The dashboard of a filter from its groups: periods summed in JavaScript (integers of
+ * cents, exact), each ranking's candidates picked in JavaScript and named, totalled and
+ * ordered in PostgreSQL (pageOfCandidatesSql, the month cells' path).
+ */
+async function dashboardOfGroups(run: StepRunner, n: NormalizedAnalyticsInput, groups: DashboardGroups, cells: MonthCells | null): Promise<AnalyticsResult> {
+  run.step();
+  // Periods: the days' groups summed per year and month, and in all.
+  const days = groups.days;
   const result: AnalyticsResult = emptyResult();
   if (!days.ids.length) return result;
   const years = new Map<number, { count: number; cents: number }>();
@@ -344,21 +376,18 @@ async function analyticsInOnePass(db: Db, run: StepRunner, n: NormalizedAnalytic
     m.cents += days.cents[i]!;
     months.set(key, m);
   });
-  const iso = (day: number) => new Date(DAY_ZERO + day * 86_400_000).toISOString().slice(0, 10);
   const totalValue = cents / 100; // the double nearest the exact sum, as toNumber of PostgreSQL's text
-  result.summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0, firstAwardDate: iso(first), lastAwardDate: iso(last) };
+  result.summary = { count, totalValue, avgValue: known > 0 ? totalValue / known : 0, firstAwardDate: isoDay(first), lastAwardDate: isoDay(last) };
   result.byYear = [...years].sort((a, b) => a[0] - b[0]).map(([year, y]) => ({ period: periodLabel(year), count: y.count, totalValue: y.cents / 100 }));
   result.byMonth = [...months.values()]
     .sort((a, b) => a.year - b.year || a.month - b.month)
     .map((m) => ({ period: periodLabel(m.year, m.month), count: m.count, totalValue: m.cents / 100 }));
   run.step();
-  // Rankings: the top N of each dimension by total value (ties by name), as the SQL path.
-  // The names' order of the month cells, when this process holds them (not worth a query otherwise).
-  const cells = await monthCellsOf(db, run);
+  // Rankings: the top N of each dimension by total value (ties by name), as the SQL path,
+  // with the names' order of the month cells when this process holds them.
   const order = { sortBy: 'TOTAL_VALUE', asc: false, offset: 0, size: n.topN } as const;
   for (const { dimension, key } of RANKINGS) {
-    const set = ONE_PASS_SETS.find((s) => s.dimension === dimension)!;
-    const candidates = pageOfGroupList(lists.get(set.mask)!, order, cells?.ranks.get(DIMENSION_CODE[dimension]));
+    const candidates = pageOfGroupList(groups.byDimension.get(dimension)!, order, cells?.ranks.get(DIMENSION_CODE[dimension]));
     result[key] = toBuckets((await run.query<BucketRow>(pageOfCandidatesSql(dimension, candidates, order))).filter((r) => r.label !== null));
     run.step();
   }

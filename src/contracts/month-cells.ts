@@ -28,9 +28,11 @@
 // and the workers, MONTH_CELLS), loads the new cells in the background. At 5.5M contracts
 // that is 2.9M cells (58 MB of arrays), loaded in ~3 s. The same snapshot also brings the
 // amount rollups (src/contracts/amount-cells.ts: search counts with an amount range).
-import type { Db } from '../db/prisma.js';
+import { randomBytes } from 'node:crypto';
+import { databaseUrlOf, type Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { AMOUNT_CELLS_SQL, unpackAmountCells, type AmountCells } from './amount-cells.js';
+import { loadContractColumns, type ContractColumns } from './contract-columns.js';
 import { DIMENSION_SQL } from './dimensions.js';
 import type { StepRunner } from './run.js';
 import { addDays, DAY_MS, DIMENSION_CODE, monthEnd, toMs, type Pieces, type Span } from './rollups.js';
@@ -49,6 +51,8 @@ export type MonthCells = {
   ranks: Map<number, Int32Array>;
   /** Per dimension code (0: all contracts): the amount rollups (src/contracts/amount-cells.ts). */
   amounts: Map<number, AmountCells>;
+  /** Every contract's day, amount and dimension ids (src/contracts/contract-columns.ts), when held. */
+  columns: ContractColumns | null;
 };
 
 /** The rollups' identity in a snapshot (key: null when they do not describe the data), and the dataset version. */
@@ -78,14 +82,19 @@ const RANKS_SQL = Prisma.join(
 const EXACT_LIMIT = 2 ** 53;
 
 /** A database's cells, the load under way, when a failed load may be tried again, and how many answers the cells gave. */
-type State = { cells: MonthCells | null; loading: Promise<void> | null; retryAt: number; answers: number };
+/**
+ * A database's cells, the load under way (and the application_name its connections carry,
+ * for stopMonthCells to cancel them by), when a failed load may be tried again, how many
+ * answers the cells gave, and whether loading has stopped for good.
+ */
+type State = { cells: MonthCells | null; loading: Promise<void> | null; tag: string; retryAt: number; answers: number; stopped: boolean };
 /** After a failed background load, the SQL path answers for this long before the next try. */
 const RETRY_MS = 60_000;
 const states = new WeakMap<Db, State>();
 
 /** Lets the engine keep `db`'s month cells in memory, loading them whenever the rollups change. */
 export function enableMonthCells(db: Db): void {
-  if (!states.has(db)) states.set(db, { cells: null, loading: null, retryAt: 0, answers: 0 });
+  if (!states.has(db)) states.set(db, { cells: null, loading: null, tag: `kontrata-cells-${randomBytes(8).toString('hex')}`, retryAt: 0, answers: 0, stopped: false });
 }
 
 /** True when `db`'s month cells are enabled (enableMonthCells). */
@@ -97,7 +106,10 @@ function monthCellsEnabled(db: Db): boolean {
 export function startMonthCells(db: Db, logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }): void {
   const started = Date.now();
   loadMonthCells(db).then(
-    () => logger.info({ ms: Date.now() - started, cells: cellCount(states.get(db)?.cells ?? null) }, 'month rollup cells loaded'),
+    () => {
+      const cells = states.get(db)?.cells ?? null;
+      logger.info({ ms: Date.now() - started, cells: cellCount(cells), contracts: cells?.columns?.count ?? 0 }, 'month rollup cells and contract columns loaded');
+    },
     (err: unknown) => logger.warn({ err }, 'month rollup cells not loaded; rankings over time ranges answer in SQL until the next try'),
   );
 }
@@ -109,10 +121,10 @@ function cellCount(cells: MonthCells | null): number {
   return count;
 }
 
-/** What `db`'s month cells are: their rollup key (null when none are held), how many, and how many answers they gave. */
-export function monthCellsState(db: Db): { key: string | null; cells: number; answers: number } {
+/** What `db`'s month cells are: their rollup key (null when none are held), how many, the contracts of their columns, and how many answers they gave. */
+export function monthCellsState(db: Db): { key: string | null; cells: number; columns: number; answers: number } {
   const state = states.get(db);
-  return { key: state?.cells?.key ?? null, cells: cellCount(state?.cells ?? null), answers: state?.answers ?? 0 };
+  return { key: state?.cells?.key ?? null, cells: cellCount(state?.cells ?? null), columns: state?.cells?.columns?.count ?? 0, answers: state?.answers ?? 0 };
 }
 
 /** Loads `db`'s month cells now (enabling them), resolving once they match the current rollups (or there are none). */
@@ -120,6 +132,7 @@ export async function loadMonthCells(db: Db): Promise<void> {
   enableMonthCells(db);
   const state = states.get(db)!;
   if (state.loading) await state.loading;
+  if (state.stopped) return;
   state.loading = load(db, state).finally(() => {
     state.loading = null;
   });
@@ -142,7 +155,7 @@ function monthCellsFor(db: Db, key: string | null): MonthCells | null {
     state.answers += 1;
     return state.cells;
   }
-  if (!state.loading && Date.now() >= state.retryAt) {
+  if (!state.loading && !state.stopped && Date.now() >= state.retryAt) {
     state.loading = load(db, state)
       .catch(() => {
         state.retryAt = Date.now() + RETRY_MS; // the SQL path answers meanwhile
@@ -154,20 +167,52 @@ function monthCellsFor(db: Db, key: string | null): MonthCells | null {
   return null;
 }
 
+/**
+ * Stops loading `db`'s cells for good (a process shutting down): no load starts any more,
+ * and the one under way is cancelled (its statements may be waiting for a load's locks,
+ * which would keep them in PostgreSQL after this process is gone). Resolves once it ended.
+ */
+export async function stopMonthCells(db: Db): Promise<void> {
+  const state = states.get(db);
+  if (!state) return;
+  state.stopped = true;
+  // A cancel reaching a connection between two statements is a no-op: repeated until the load ends.
+  while (state.loading) {
+    await db.$queryRaw`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = ${state.tag}`.catch(() => undefined);
+    await Promise.race([state.loading.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+}
+
 async function load(db: Db, state: State): Promise<void> {
-  const loaded = await db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`LOCK TABLE contract_dimension_totals, contract_amount_totals IN ACCESS SHARE MODE`;
-      const [row] = await tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL);
-      if (!row?.key) return { cells: null }; // being rebuilt: questions then carry no key either
-      const rows = await tx.$queryRaw<{ dimension: number; period: string; cells: Uint8Array }[]>(LOAD_SQL);
-      const ranks = await tx.$queryRaw<{ dimension: number; ids: Uint8Array | null }[]>(RANKS_SQL);
-      const amounts = await tx.$queryRaw<{ dimension: number; cells: Uint8Array | null }[]>(AMOUNT_CELLS_SQL);
-      return { cells: unpackMonthCells(row.key, rows, ranks, amounts), tooLarge: true };
-    },
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 10 * 60 * 1000, maxWait: 60 * 1000 },
-  );
-  state.cells = loaded.cells;
+  // The contract columns on a connection of their own, at the same time; kept only when
+  // their snapshot had the same rollup key as the cells' (a load in between: the next
+  // question's key differs from both, and starts another load).
+  const url = databaseUrlOf(db);
+  const columns = url ? loadContractColumns(url, ROLLUP_KEY_SQL.text, state.tag) : Promise.resolve(null);
+  columns.catch(() => undefined); // handled: awaited below
+  let loaded: { cells: MonthCells | null; tooLarge?: boolean };
+  try {
+    loaded = await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL application_name = '${state.tag}'`); // tag: hex only
+        await tx.$executeRaw`LOCK TABLE contract_dimension_totals, contract_amount_totals IN ACCESS SHARE MODE`;
+        const [row] = await tx.$queryRaw<{ key: string | null }[]>(ROLLUP_KEY_SQL);
+        if (!row?.key) return { cells: null }; // being rebuilt: questions then carry no key either
+        const rows = await tx.$queryRaw<{ dimension: number; period: string; cells: Uint8Array }[]>(LOAD_SQL);
+        const ranks = await tx.$queryRaw<{ dimension: number; ids: Uint8Array | null }[]>(RANKS_SQL);
+        const amounts = await tx.$queryRaw<{ dimension: number; cells: Uint8Array | null }[]>(AMOUNT_CELLS_SQL);
+        return { cells: unpackMonthCells(row.key, rows, ranks, amounts), tooLarge: true };
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 10 * 60 * 1000, maxWait: 60 * 1000 },
+    );
+  } catch (err) {
+    // The columns' connection ends with this load, whatever happened here (stopMonthCells
+    // cancels both until the load has ended).
+    await columns.catch(() => undefined);
+    throw err;
+  }
+  const held = await columns; // a failure there fails this load
+  state.cells = loaded.cells && { ...loaded.cells, columns: held?.key === loaded.cells.key ? held.columns : null };
   // Sums that could exceed what doubles hold exactly: the SQL path answers, and the next try waits.
   if (!loaded.cells && loaded.tooLarge) state.retryAt = Date.now() + RETRY_MS;
 }
@@ -210,7 +255,7 @@ export function unpackMonthCells(
     list.forEach((id, position) => (rank[id] = position));
     ranks.set(dimension, rank);
   }
-  return { key, dimensions, ranks, amounts: unpackAmountCells(amountRows) };
+  return { key, dimensions, ranks, amounts: unpackAmountCells(amountRows), columns: null };
 }
 
 // ---- answering from the cells -------------------------------------------------------

@@ -5,8 +5,17 @@ import { PrismaClient } from '../generated/prisma/client.js';
 
 export type Db = PrismaClient;
 
+const urls = new WeakMap<Db, string>();
+
 /** Creates a Prisma client for `databaseUrl`; the caller owns it and must `$disconnect()`. */
 export function createPrisma(databaseUrl: string, opts: { max?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter });
+  urls.set(db, databaseUrl);
+  return db;
+}
+
+/** The database URL `db` was created for (createPrisma), for work Prisma cannot do (a COPY); undefined for other clients. */
+export function databaseUrlOf(db: Db): string | undefined {
+  return urls.get(db);
 }

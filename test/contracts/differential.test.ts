@@ -31,6 +31,8 @@ let pool: pg.Pool;
 let cellsDb: Db;
 /** Lower-cased names per chip dimension, to cut chips from. */
 let names: Record<'contractors' | 'organizations' | 'areas' | 'businessCategories', string[]>;
+/** Exact names per dimension, to drill down to (entities). */
+let exactNames: Record<Dimension, string[]>;
 
 beforeAll(async () => {
   t = await createTestDatabase('engine_differential');
@@ -50,6 +52,9 @@ async function readNames(): Promise<void> {
   const read = async (table: string) =>
     (await pool.query<{ name: string }>(`SELECT lower(name) AS name FROM ${table} WHERE contract_count > 0 ORDER BY contract_count DESC, name LIMIT 300`)).rows.map((r) => r.name);
   names = { contractors: await read('contractors'), organizations: await read('organizations'), areas: await read('areas'), businessCategories: await read('business_categories') };
+  const exact = async (table: string) =>
+    (await pool.query<{ name: string }>(`SELECT name FROM ${table} WHERE contract_count > 0 ORDER BY contract_count DESC, name LIMIT 100`)).rows.map((r) => r.name);
+  exactNames = { CONTRACTOR: await exact('contractors'), ORGANIZATION: await exact('organizations'), AREA: [...(await exact('areas')), '(unspecified)'], BUSINESS_CATEGORY: await exact('business_categories') };
 }
 
 // ---- random filters
@@ -90,6 +95,10 @@ function randomFilter(rng: Rng): ContractFilter {
     if (rng.next() < 0.25) f[key] = Array.from({ length: 1 + rng.int(2) }, () => (rng.next() < 0.15 ? `${chipOf(rng, names[key])} && ${chipOf(rng, names[key])}` : chipOf(rng, names[key])));
   }
   if (rng.next() < 0.3) f.keywords = [pick(rng, KEYWORDS), ...(rng.next() < 0.2 ? [pick(rng, KEYWORDS)] : [])];
+  if (rng.next() < 0.1) f.entities = Array.from({ length: 1 + rng.int(2) }, () => {
+    const dimension = pick(rng, DIMS);
+    return { dimension, name: pick(rng, exactNames[dimension]) };
+  });
   if (rng.next() < 0.2) f.minAmount = Math.round(10 ** (3 + rng.next() * 4));
   if (rng.next() < 0.15) f.maxAmount = (f.minAmount ?? 0) + Math.round(10 ** (4 + rng.next() * 4));
   return f;
@@ -101,6 +110,23 @@ function rangeFilter(rng: Rng): ContractFilter {
     const [a, b] = [randomDate(rng), randomDate(rng)].sort();
     return rng.next() < 0.8 ? { from: a, to: b } : { year: 2013 + rng.int(13), quarter: 1 + rng.int(4) };
   }) };
+}
+
+/** A chip of one dimension (or an exact name) with arbitrary days as time ranges, some of one day: the contract columns' scan and its edges. */
+function chipRangeFilter(rng: Rng): ContractFilter {
+  const f: ContractFilter = rangeFilter(rng);
+  if (rng.next() < 0.3) {
+    const day = randomDate(rng);
+    f.timeRanges = [...(f.timeRanges ?? []), { from: day, to: day }];
+  }
+  if (rng.next() < 0.25) {
+    const dimension = pick(rng, DIMS);
+    f.entities = [{ dimension, name: pick(rng, exactNames[dimension]) }];
+  } else {
+    const key = pick(rng, ['contractors', 'organizations', 'areas', 'businessCategories'] as const);
+    f[key] = [chipOf(rng, names[key])];
+  }
+  return f;
 }
 
 /** Boundaries of the amount buckets (one significant digit), a cent either side, or anything. */
@@ -147,6 +173,13 @@ function referenceWhere(filter: ContractFilter): { where: string; params: unknow
   if (f.areas.length) and.push(chips(f.areas, (x) => like('a.name', x)));
   if (f.businessCategories.length) and.push(chips(f.businessCategories, (x) => like('bc.name', x)));
   if (f.keywords.length) and.push(chips(f.keywords, (x) => `(${like('c.award_title', x)} OR ${like('c.notice_title', x)})`));
+  // Entities: exact names, OR'ed within a dimension; the area '(unspecified)' is a missing area.
+  for (const d of DIMS) {
+    const exact = f.entities.filter((e) => e.dimension === d).map((e) => e.name);
+    if (!exact.length) continue;
+    const column = { CONTRACTOR: 'ct.name', ORGANIZATION: 'o.name', AREA: 'a.name', BUSINESS_CATEGORY: 'bc.name' }[d];
+    and.push(`(${column} = ANY(${p(exact)}::text[])${d === 'AREA' && exact.includes('(unspecified)') ? ' OR c.area_id IS NULL' : ''})`);
+  }
   if (f.timeRanges.length) {
     and.push(`(${f.timeRanges.map((r) => `(${[r.from ? `c.award_date >= ${p(r.from)}::date` : 'TRUE', r.to ? `c.award_date <= ${p(r.to)}::date` : 'TRUE'].join(' AND ')})`).join(' OR ')})`);
   }
@@ -273,6 +306,15 @@ async function compareWithCells(seed: number, n: number): Promise<unknown[]> {
   return differing;
 }
 
+/** Compares random filters (chips, entities, keywords, amounts) through the contract columns, and checks that they answered. */
+async function compareWithColumns(seed: number, n: number, draw: (rng: Rng) => ContractFilter = randomFilter): Promise<unknown[]> {
+  expect(monthCellsState(cellsDb).columns).toBeGreaterThan(0);
+  const before = monthCellsState(cellsDb).answers;
+  const { differing } = await compare(seed, n, draw, cellsDb);
+  expect(monthCellsState(cellsDb).answers).toBeGreaterThan(before + n / 2);
+  return differing;
+}
+
 const rollupsCurrent = async () =>
   (await pool.query<{ ok: boolean }>('SELECT r.version = d.version AS ok FROM rollup_state r, dataset_state d')).rows[0]!.ok;
 
@@ -288,9 +330,12 @@ describe('the engine equals plain reference queries over the contracts', () => {
     const categories = await compare(2030, 30, categoryFilter);
     expect(categories.differing.slice(0, 3)).toEqual([]);
     expect(categories.nonEmpty).toBeGreaterThan(20);
-    // Time ranges through the in-memory month cells.
+    // Time ranges through the in-memory month cells, everything else through the contract columns.
     await loadMonthCells(cellsDb);
     expect((await compareWithCells(2033, 40)).slice(0, 3)).toEqual([]);
+    expect(monthCellsState(cellsDb).columns).toBe(10_000);
+    expect((await compareWithColumns(2040, 100)).slice(0, 3)).toEqual([]);
+    expect((await compareWithColumns(2045, 40, chipRangeFilter)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('after an import adds contracts (the real sample, 2024)', async () => {
@@ -306,9 +351,11 @@ describe('the engine equals plain reference queries over the contracts', () => {
     // background load (started by the first question) has brought the new ones.
     const oldKey = monthCellsState(cellsDb).key;
     expect((await compare(2034, 10, rangeFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
+    expect((await compare(2043, 10, randomFilter, cellsDb)).differing.slice(0, 3)).toEqual([]); // nor the contract columns
     await loadMonthCells(cellsDb);
     expect(monthCellsState(cellsDb).key).not.toBe(oldKey);
     expect((await compareWithCells(2035, 20)).slice(0, 3)).toEqual([]);
+    expect((await compareWithColumns(2041, 30)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('after a re-seed replaces the generated contracts', async () => {
@@ -319,6 +366,10 @@ describe('the engine equals plain reference queries over the contracts', () => {
     expect((await compare(2032, 10, categoryFilter)).differing.slice(0, 3)).toEqual([]);
     await loadMonthCells(cellsDb);
     expect((await compareWithCells(2036, 20)).slice(0, 3)).toEqual([]);
+    // The re-seed replaced the generated contracts and kept the imported ones.
+    const [{ n }] = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM contracts')).rows as [{ n: string }];
+    expect(monthCellsState(cellsDb).columns).toBe(Number(n));
+    expect((await compareWithColumns(2042, 30)).slice(0, 3)).toEqual([]);
   }, 300_000);
 
   it('for amount ranges, counted from the amount rollups, with amounts on the bucket boundaries', async () => {
@@ -346,6 +397,7 @@ describe('the engine equals plain reference queries over the contracts', () => {
     expect((await compare(2029, 20)).differing.slice(0, 3)).toEqual([]);
     const answers = monthCellsState(cellsDb).answers;
     expect((await compare(2037, 10, rangeFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
+    expect((await compare(2044, 10, randomFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
     expect(monthCellsState(cellsDb).answers).toBe(answers);
   }, 300_000);
 });
