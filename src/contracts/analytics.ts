@@ -8,9 +8,9 @@
 // the contract columns in memory (contract-columns.ts) when this process holds them for the
 // call's snapshot (columnGroups: keywords and amounts always, dimension chips unless
 // narrow); otherwise a keyword filter's from one grouping statement over its matches
-// (onePassGroups). Both are drawn by dashboardOfGroups. Otherwise the matching contracts are first copied (six narrow columns) into a temporary
-// table, and every chart is computed from it: a two-dimension filter is then evaluated
-// once instead of once per chart.
+// (onePassGroups). Both are drawn by dashboardOfGroups. Otherwise the matching contracts
+// are first copied (six narrow columns) into a temporary table, and every chart is
+// computed from it: a two-dimension filter is then evaluated once instead of once per chart.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
