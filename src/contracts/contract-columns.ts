@@ -229,9 +229,16 @@ export function isoDay(day: number): string {
 
 /**
  * Which contracts a scan keeps: for each restricted dimension, the ids it admits (area 0:
- * contracts without an area), and the award-date ranges (OR'ed; none: all dates).
+ * contracts without an area), the award-date ranges (OR'ed; none: all dates), and the
+ * amount bounds in cents (inclusive; null: none; a bound excludes unknown amounts).
  */
-export type Selection = { dimensions: { code: number; ids: readonly number[] }[]; ranges: NormalizedTimeRange[] };
+export type Selection = {
+  dimensions: { code: number; ids: readonly number[] }[];
+  ranges: NormalizedTimeRange[];
+  minCents?: number | null;
+  maxCents?: number | null;
+};
+
 
 /** Groups by id: arrays indexed by id (days: by day - minDay), and how many groups have contracts. */
 export type DenseGroups = { n: Int32Array; known: Int32Array; cents: Float64Array; offset: number };
@@ -338,13 +345,26 @@ export async function groupScan(columns: ContractColumns, selection: Selection, 
   });
   const from = Float64Array.from(selection.ranges, (r) => (r.from === null ? -Infinity : dayNumber(r.from)));
   const to = Float64Array.from(selection.ranges, (r) => (r.to === null ? Infinity : dayNumber(r.to)));
+  const bounded = (selection.minCents ?? null) !== null || (selection.maxCents ?? null) !== null;
+  const cents = bounded ? { min: selection.minCents ?? -Infinity, max: selection.maxCents ?? Infinity } : null;
   const marks = new Uint8Array(columns.size);
-  await inChunks(columns.size, (start, end) => markKept(columns.day, from, to, tests, marks, start, end));
+  await inChunks(columns.size, (start, end) => markKept(columns, from, to, cents, tests, marks, start, end));
   return groupMarked(columns, marks, codes, days);
 }
 
 /** Marks the contracts of ids start ... end - 1 within the ranges (none: any day) that every test admits. */
-function markKept(day: Int32Array, from: Float64Array, to: Float64Array, tests: { key: Int32Array; admits: Uint8Array }[], marks: Uint8Array, start: number, end: number): void {
+function markKept(
+  columns: ContractColumns,
+  from: Float64Array,
+  to: Float64Array,
+  cents: { min: number; max: number } | null,
+  tests: { key: Int32Array; admits: Uint8Array }[],
+  marks: Uint8Array,
+  start: number,
+  end: number,
+): void {
+  const { day } = columns;
+  const amount = columns.cents;
   const r = from.length;
   const t = tests.length;
   next: for (let id = start; id < end; id++) {
@@ -354,6 +374,10 @@ function markKept(day: Int32Array, from: Float64Array, to: Float64Array, tests: 
       let k = 0;
       while (k < r && !(d >= from[k]! && d <= to[k]!)) k++;
       if (k === r) continue;
+    }
+    if (cents) {
+      const c = amount[id]!; // NaN (unknown) fails both
+      if (!(c >= cents.min && c <= cents.max)) continue;
     }
     for (let k = 0; k < t; k++) if (tests[k]!.admits[tests[k]!.key[id]!] !== 1) continue next;
     marks[id] = 1;

@@ -17,6 +17,7 @@ import { SEARCH_PARTITIONS, TITLE_SEPARATOR } from '../data/contract-search.js';
 import { containsPattern } from './chips.js';
 import { DIMENSION_SQL, dimensionChips } from './dimensions.js';
 import { entitiesOf } from './entities.js';
+import { centsAtLeast, centsAtMost } from '../data/amount-classes.js';
 import type { Selection } from './contract-columns.js';
 import { DIMENSION_CODE } from './rollups.js';
 import type { StepRunner } from './run.js';
@@ -184,17 +185,22 @@ export type MatchSource = { from: Prisma.Sql; parts: Prisma.Sql[]; where: Prisma
 
 /**
  * The filter as a selection over the contract columns (src/contracts/contract-columns.ts):
- * the same conditions as filterSql's for dimension ids and time ranges (a missing area as
- * area 0), or null when the filter has keywords or amount bounds (PostgreSQL finds those
- * matches: matchSource).
+ * the same conditions as filterSql's for dimension ids (a missing area as area 0), time
+ * ranges and amount bounds (in cents, from the decimal filterSql binds), or null when the
+ * filter has keywords (PostgreSQL finds those matches: matchSource).
  */
 export function selectionOf(filter: NormalizedFilter, ids: ResolvedIds): Selection | null {
-  if (filter.keywords.length || filter.minAmount !== null || filter.maxAmount !== null) return null;
+  if (filter.keywords.length) return null;
   const dimensions = (Object.entries(ids) as [Dimension, number[]][]).map(([dimension, list]) => ({
     code: DIMENSION_CODE[dimension],
     ids: dimension === 'AREA' && matchesMissingArea(filter) ? [...list, 0] : list,
   }));
-  return { dimensions, ranges: filter.timeRanges };
+  return {
+    dimensions,
+    ranges: filter.timeRanges,
+    minCents: filter.minAmount === null ? null : centsAtLeast(filter.minAmount),
+    maxCents: filter.maxAmount === null ? null : centsAtMost(filter.maxAmount),
+  };
 }
 
 /**

@@ -98,3 +98,28 @@ export function amountPlan(min: number | null, max: number | null): AmountPlan {
   }
   return plan;
 }
+
+/**
+ * The exact decimal that PostgreSQL reads from String(x) (what filterSql binds for an amount
+ * bound), as num / den. x is finite and not negative (validated).
+ */
+function decimalOf(x: number): { num: bigint; den: bigint } {
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
+  if (!m) throw new Error(`unexpected amount bound ${x}`);
+  const fraction = m[2] ?? '';
+  const scale = fraction.length - Number(m[3] ?? 0);
+  const num = BigInt(m[1]! + fraction);
+  return scale >= 0 ? { num, den: 10n ** BigInt(scale) } : { num: num * 10n ** BigInt(-scale), den: 1n };
+}
+
+/** The fewest cents an amount needs to be at least `x` pesos (amount >= x exactly as PostgreSQL compares it). */
+export function centsAtLeast(x: number): number {
+  const { num, den } = decimalOf(x);
+  return Number((num * 100n + den - 1n) / den);
+}
+
+/** The most cents an amount may have to be at most `x` pesos (amount <= x exactly as PostgreSQL compares it). */
+export function centsAtMost(x: number): number {
+  const { num, den } = decimalOf(x);
+  return Number((num * 100n) / den);
+}

@@ -90,6 +90,15 @@ describe('contract columns', () => {
         const ranges = selection.ranges;
         tests.push((r) => ranges.some((x) => (x.from === null || r.day >= x.from) && (x.to === null || r.day <= x.to)));
       }
+      if (rng.next() < 0.4) {
+        const [min, max] = [rng.int(100_000_000), rng.int(100_000_000)].sort((a, b) => a - b);
+        if (rng.next() < 0.7) selection.minCents = min!;
+        if (rng.next() < 0.7) selection.maxCents = max!;
+        const lo = selection.minCents ?? -Infinity;
+        const hi = selection.maxCents ?? Infinity;
+        // A bound excludes unknown amounts, as in SQL (a comparison with NULL is never true).
+        if (selection.minCents !== undefined || selection.maxCents !== undefined) tests.push((r) => r.cents !== null && r.cents >= lo && r.cents <= hi);
+      }
       const kept = rows.filter((r) => tests.every((t) => t(r)));
       const groups = await groupScan(columns, selection, CODES, true);
       for (const [code, key] of KEYS) expect(asTotals(groupList(groups.get(code)!))).toEqual(bruteForce(kept, key));

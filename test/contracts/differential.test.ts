@@ -129,12 +129,19 @@ function chipRangeFilter(rng: Rng): ContractFilter {
   return f;
 }
 
+/**
+ * A cent either side of a boundary whose hundredfold is not exact in doubles (19999.99 * 100
+ * is 1999998.9999999998): an amount equal to the bound must still match it, as in PostgreSQL.
+ */
+const INEXACT_BOUNDS = [19999.99, 20000.01, 69999.99, 70000.01, 79999.99, 80000.01];
+
 /** Boundaries of the amount buckets (one significant digit), a cent either side, or anything. */
 function amountBound(rng: Rng): number {
   const boundary = (1 + rng.int(9)) * 10 ** (2 + rng.int(7));
   const r = rng.next();
   if (r < 0.4) return boundary;
-  if (r < 0.6) return Math.round((boundary + (rng.next() < 0.5 ? -0.01 : 0.01)) * 100) / 100;
+  if (r < 0.55) return Math.round((boundary + (rng.next() < 0.5 ? -0.01 : 0.01)) * 100) / 100;
+  if (r < 0.7) return pick(rng, INEXACT_BOUNDS);
   return Math.round(10 ** (2 + rng.next() * 7) * 100) / 100;
 }
 
@@ -378,6 +385,11 @@ describe('the engine equals plain reference queries over the contracts', () => {
       UPDATE contracts c SET amount = round(((1 + (p.i % 9)) * 10 ^ (2 + (p.i / 9) % 7) + (p.i % 3 - 1) * 0.01)::numeric, 2)
         FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM contracts WHERE amount IS NOT NULL ORDER BY id LIMIT 1500) p
        WHERE c.id = p.id`);
+    // And ten contracts on each bound whose hundredfold is inexact in doubles.
+    await pool.query(`
+      UPDATE contracts c SET amount = ($1::numeric[])[1 + p.i % ${INEXACT_BOUNDS.length}]
+        FROM (SELECT id, row_number() OVER (ORDER BY id DESC) AS i FROM contracts WHERE amount IS NOT NULL ORDER BY id DESC LIMIT ${10 * INEXACT_BOUNDS.length}) p
+       WHERE c.id = p.id`, [INEXACT_BOUNDS.map(String)]);
     await rebuildRollups(t.url); // the keyword table and the rollups, as a load would
     expect(await rollupsCurrent()).toBe(true);
     const sql = await compare(2038, 40, amountFilter);
@@ -388,6 +400,12 @@ describe('the engine equals plain reference queries over the contracts', () => {
     const before = monthCellsState(cellsDb).answers;
     expect((await compare(2039, 40, amountFilter, cellsDb)).differing.slice(0, 3)).toEqual([]);
     expect(monthCellsState(cellsDb).answers).toBeGreaterThan(before + 10);
+    // Exactly those amounts, as either bound: the contract columns' cents bounds against SQL's numeric comparison.
+    const exactly: ContractFilter[] = INEXACT_BOUNDS.flatMap((b) => [{ minAmount: b, maxAmount: b }, { maxAmount: b }, { minAmount: b }]);
+    let next = 0;
+    const onBounds = await compare(2046, exactly.length, () => exactly[next++]!, cellsDb);
+    expect(onBounds.differing.slice(0, 3)).toEqual([]);
+    expect(onBounds.nonEmpty).toBe(exactly.length);
   }, 300_000);
 
   it('while the rollups are out of date, by answering from the contracts', async () => {

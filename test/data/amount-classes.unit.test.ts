@@ -1,7 +1,7 @@
 // The amount buckets and the plan that counts an amount range from them: checked against
 // brute force over amounts that sit on, next to and between the bucket boundaries.
 import { describe, expect, it } from 'vitest';
-import { amountPlan, bucketOf, LAST_BUCKET, type AmountSpan } from '../../src/data/amount-classes.js';
+import { amountPlan, bucketOf, centsAtLeast, centsAtMost, LAST_BUCKET, type AmountSpan } from '../../src/data/amount-classes.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 
 const inSpan = (a: number, s: AmountSpan) =>
@@ -96,5 +96,34 @@ describe('amountPlan', () => {
     });
     // Both bounds inside one bucket: read the range itself.
     expect(amountPlan(1_500_000, 1_700_000)).toEqual({ buckets: null, plus: [{ from: 1_500_000, fromInclusive: true, to: 1_700_000, toInclusive: true }], minus: [] });
+  });
+});
+
+describe('amount bounds in cents', () => {
+  it('read the decimal PostgreSQL compares, not the double times 100', () => {
+    // 1.15 * 100 is 114.99999999999999 in doubles; the bound PostgreSQL reads is exactly 1.15.
+    expect(centsAtMost(1.15)).toBe(115);
+    expect(centsAtLeast(1.15)).toBe(115);
+    expect(centsAtLeast(1.005)).toBe(101); // 100.5 cents: an amount of 1.01 or more
+    expect(centsAtMost(1.005)).toBe(100);
+    expect(centsAtLeast(0)).toBe(0);
+    expect(centsAtMost(1_000_000)).toBe(100_000_000);
+    expect(centsAtLeast(1e21)).toBe(1e23); // String(): '1e+21'
+    expect(centsAtLeast(1.5e-7)).toBe(1); // '1.5e-7'
+    expect(centsAtMost(1.5e-7)).toBe(0);
+  });
+
+  it('agree with exact decimal comparison for random bounds and amounts', () => {
+    const rng = createRng(9);
+    for (let i = 0; i < 2000; i++) {
+      const bound = Math.round(10 ** (rng.next() * 9) * 1000) / 1000; // up to three decimals
+      const cents = Math.round(bound * 100) + rng.int(3) - 1;
+      // amount (cents / 100) against the bound's decimal, compared as integers of thousandths of a cent
+      const amountMilli = BigInt(cents) * 1000n;
+      const [whole, fraction = ''] = String(bound).split('.');
+      const boundMilli = BigInt(whole! + fraction.padEnd(5, '0').slice(0, 5));
+      expect(cents >= centsAtLeast(bound)).toBe(amountMilli >= boundMilli);
+      expect(cents <= centsAtMost(bound)).toBe(amountMilli <= boundMilli);
+    }
   });
 });
