@@ -6,11 +6,11 @@
 // (rollups.ts) when they describe the data, and so does the dashboard of business-category
 // chips alone over all time (the category pair rollups). Any other filter's groups come from
 // the contract columns in memory (contract-columns.ts) when this process holds them for the
-// call's snapshot (columnGroups: keywords and amounts always, dimension chips unless
-// narrow); otherwise a keyword filter's from one grouping statement over its matches
-// (onePassGroups). Both are drawn by dashboardOfGroups. Otherwise the matching contracts
-// are first copied (six narrow columns) into a temporary table, and every chart is
-// computed from it: a two-dimension filter is then evaluated once instead of once per chart.
+// call's snapshot (columnGroups: keywords always, other filters unless narrow); otherwise
+// a keyword filter's from one grouping statement over its matches (onePassGroups). Both are
+// drawn by dashboardOfGroups. Otherwise the matching contracts are first copied (six narrow
+// columns) into a temporary table, and every chart is computed from it: a two-dimension
+// filter is then evaluated once instead of once per chart.
 import type { Db } from '../db/prisma.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { DIMENSION_SQL } from './dimensions.js';
@@ -326,8 +326,8 @@ async function onePassGroups(run: StepRunner, source: MatchSource): Promise<Dash
 
 /**
  * The groups of a filter's matches from the contract columns in memory (contract-columns.ts):
- * a filter of dimension ids and time ranges by a scan of the columns (null when it is narrow:
- * the temporary table then answers); one with keywords or amount bounds from the ids of its
+ * a filter of dimension ids, time ranges and amount bounds by a scan of the columns (null
+ * when it is narrow: the temporary table then answers); one with keywords from the ids of its
  * matches, which PostgreSQL finds (a keyword's halves each in its own process) and sends
  * packed. At 5.5M contracts, "road" (611k matches): the ids' statement takes about what a
  * count takes (~0.35 s on a fast machine), where onePassSql grouped them in ~0.55 s.

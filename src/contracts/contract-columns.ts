@@ -7,10 +7,10 @@
 // dashboard needs five groupings. A keyword dashboard ("road": 611k of 5.5M contracts) spent
 // ~0.55 s of its statement on that, after ~0.35 s finding the matches; an organization chip
 // ("education", 149k contracts) copied its matches into a temporary table and grouped them
-// five times (~0.3 s). Here PostgreSQL only finds the matches and sends their ids (keywords
-// and amount bounds: the trigram index and numeric comparisons stay PostgreSQL's), or
-// nothing at all (dimension ids and time ranges: a scan of the arrays), and the groups are
-// added up in arrays indexed by id (~60 ms for 611k matches). What the charts show is then
+// five times (~0.3 s). Here PostgreSQL only finds the matches and sends their ids
+// (keywords: the trigram index stays PostgreSQL's), or nothing at all (dimension ids, time
+// ranges and amount bounds: a scan of the arrays), and the groups are added up in arrays
+// indexed by id (~60 ms for 611k matches). What the charts show is then
 // named, totalled and ordered in PostgreSQL as the month cells' pages are
 // (pageOfCandidatesSql): the answers are exactly those of the SQL path (the differential
 // test compares them with plain scans).
@@ -456,10 +456,10 @@ export function matchingIdsSql({ parts, where }: MatchSource): PrismaNs.Sql {
 /**
  * The groups (of `dimensions`, and of days when `days`) of the contracts matching `filter`
  * (its chips and entities resolved to `ids`): by a scan of the columns when the filter is
- * dimension ids and time ranges (selectionOf) that keep about 1 / SCAN_SHARE of the
- * contracts or more, or null for a narrower one (the SQL paths then answer); with keywords
- * or amount bounds, from the ids of its matches, which PostgreSQL finds in the call's
- * snapshot (the columns' own: same rollup key).
+ * dimension ids, time ranges and amount bounds (selectionOf) that keep about 1 / SCAN_SHARE
+ * of the contracts or more, or null for a narrower one (the SQL paths then answer); with
+ * keywords, from the ids of its matches, which PostgreSQL finds in the call's snapshot (the
+ * columns' own: same rollup key).
  */
 export async function groupsOfFilter(
   run: StepRunner,
