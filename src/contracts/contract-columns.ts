@@ -110,15 +110,15 @@ export async function loadContractColumns(databaseUrl: string, keySql: string, t
   }
 }
 
-/** Reads COPY_SQL's binary stream into `columns`; returns the sum of every |cents|. */
-async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractColumns): Promise<number> {
+/** Reads COPY_SQL's binary stream (chunks cut anywhere) into `columns`; returns the sum of every |cents|. */
+export async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractColumns): Promise<number> {
   const dims = CODES.map((code) => columns.dims.get(code)!);
   let grand = 0;
   let carry: Buffer = Buffer.alloc(0);
   let headerRead = false;
   let ended = false;
   for await (const chunk of stream) {
-    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let o = 0;
     if (!headerRead) {
       if (buf.length < HEADER_BYTES) {
@@ -149,13 +149,13 @@ async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractColumns)
       o += ROW_BYTES;
     }
     carry = buf.subarray(o);
-    buf = carry;
   }
   if (!ended) throw new Error('binary COPY ended early');
   return grand;
 }
 
-function emptyColumns(size: number): ContractColumns {
+/** Columns for ids 0 ... size - 1, none of them a contract yet. */
+export function emptyColumns(size: number): ContractColumns {
   return {
     size,
     count: 0,

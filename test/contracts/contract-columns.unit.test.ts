@@ -1,7 +1,7 @@
 // The contract columns in memory (src/contracts/contract-columns.ts): the groups a scan or an
 // id list gives equal those of brute force over the same random contracts.
 import { describe, expect, it } from 'vitest';
-import { columnsOf, dayNumber, groupIds, groupList, groupScan, isoDay, type Selection } from '../../src/contracts/contract-columns.js';
+import { columnsOf, dayNumber, emptyColumns, groupIds, groupList, groupScan, isoDay, readCopy, type Selection } from '../../src/contracts/contract-columns.js';
 import { DIMENSION_CODE } from '../../src/contracts/rollups.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 
@@ -132,5 +132,49 @@ describe('contract columns', () => {
       const many = new Uint8Array([...pack(rows), ...withIt.subarray(4)]);
       await expect(groupIds(columns, many, [DIMENSION_CODE.AREA], false)).rejects.toThrow(/not in the columns/);
     }
+  });
+});
+
+describe('the columns\' binary COPY', () => {
+  /** What PostgreSQL sends for COPY_SQL's rows (binary format): header, rows of 7 fields, trailer. */
+  function copyBytes(rows: Row[]): Buffer {
+    const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+    const body = rows.map((r) => {
+      const b = Buffer.alloc(62);
+      b.writeInt16BE(7, 0);
+      const ints = [r.id, dayNumber(r.day), r.contractor, r.organization, r.area ?? 0, r.category];
+      ints.forEach((v, i) => {
+        b.writeInt32BE(4, 2 + 8 * i);
+        b.writeInt32BE(v, 6 + 8 * i);
+      });
+      b.writeInt32BE(8, 50);
+      b.writeBigInt64BE(r.cents === null ? -(2n ** 63n) : BigInt(r.cents), 54);
+      return b;
+    });
+    const trailer = Buffer.alloc(2);
+    trailer.writeInt16BE(-1, 0);
+    return Buffer.concat([header, ...body, trailer]);
+  }
+
+  it('reads every row whatever the chunks, and refuses a stream cut short', async () => {
+    const rng = createRng(10);
+    const rows = randomRows(rng, 500);
+    const bytes = copyBytes(rows);
+    const expected = columnsOf(rows);
+    for (const cut of [1, 7, 61, 62, 63, 1000, bytes.length]) {
+      const columns = emptyColumns(expected.size);
+      async function* chunks() {
+        for (let o = 0; o < bytes.length; o += cut) yield bytes.subarray(o, o + cut);
+      }
+      const grand = await readCopy(chunks(), columns);
+      expect(grand).toBe(rows.reduce((sum, r) => sum + (r.cents ?? 0), 0));
+      expect(columns.day).toEqual(expected.day);
+      expect(columns.cents).toEqual(expected.cents);
+      expect(columns.dims).toEqual(expected.dims);
+    }
+    async function* cutShort() {
+      yield bytes.subarray(0, bytes.length - 10);
+    }
+    await expect(readCopy(cutShort(), emptyColumns(expected.size))).rejects.toThrow(/ended early/);
   });
 });
