@@ -1,4 +1,4 @@
-// `npm run bench:abuse -- [--contracts 1000000] [--seconds 30] [--samples 40]`
+// `npm run bench:abuse -- [--seconds 30] [--samples 40] [--port 4939]`
 //
 // The abuse battery of issue 9 against a real, compiled API process (`npm run build` first)
 // on BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kontrata_i9_bench,
