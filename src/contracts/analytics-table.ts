@@ -5,10 +5,10 @@
 // when they describe the data, instead of grouping every matching contract.
 import type { Db } from '../db/prisma.js';
 import { DIMENSION_SQL } from './dimensions.js';
-import { groupList, groupsOfFilter } from './contract-columns.js';
+import { groupsOfFilter } from './contract-columns.js';
 import { chipResolutionSql, matchSource, resolveChips, type ResolvedIds } from './filter-sql.js';
 import { normalizeAnalyticsTableInput } from './normalize.js';
-import { cellPlanOf, edgesOf, monthCellsOf, pageCandidates, pageOfCandidatesSql, pageOfGroupList } from './month-cells.js';
+import { cellPlanOf, edgesOf, monthCellsOf, pageCandidates, pageOfCandidatesSql, pageOfGroupArrays } from './month-cells.js';
 import { offsetOf, paginate, toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -42,7 +42,7 @@ async function pageFromColumns(db: Db, run: StepRunner, n: NormalizedAnalyticsTa
   const groups = await groupsOfFilter(run, cells.columns, n.filters, ids, [n.dimension], false);
   if (!groups) return null;
   const order = { sortBy: n.sortBy, asc: n.sortDirection === 'ASC', offset: Number(offsetOf(n.page, n.pageSize)), size: n.pageSize };
-  const candidates = pageOfGroupList(groupList(groups.get(DIMENSION_CODE[n.dimension])!), order, cells.ranks.get(DIMENSION_CODE[n.dimension]));
+  const candidates = pageOfGroupArrays(groups.get(DIMENSION_CODE[n.dimension])!, order, cells.ranks.get(DIMENSION_CODE[n.dimension]));
   return pageOfCandidatesSql(n.dimension, candidates, order);
 }
 

@@ -22,6 +22,7 @@ import { toNumber } from './results.js';
 import { runSteps, type StepRunner } from './run.js';
 import {
   allTimeRankingSql,
+  DAY_MS,
   categoryGroupsSql,
   categoryMonthsSql,
   DATA_BOUNDS_SQL,
@@ -358,7 +359,7 @@ async function dashboardOfGroups(run: StepRunner, n: NormalizedAnalyticsInput, g
   let first = Infinity;
   let last = -Infinity;
   days.ids.forEach((day, i) => {
-    const date = new Date(DAY_ZERO + day * 86_400_000);
+    const date = new Date(DAY_ZERO + day * DAY_MS);
     const year = date.getUTCFullYear();
     const month = date.getUTCMonth() + 1;
     count += days.n[i]!;

@@ -25,7 +25,7 @@ import { connectClient } from '../db/pg.js';
 import type { Prisma as PrismaNs } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { matchSource, selectionOf, type MatchSource, type ResolvedIds } from './filter-sql.js';
-import { DIMENSION_CODE } from './rollups.js';
+import { DAY_MS, DIMENSION_CODE, toIso, toMs } from './rollups.js';
 import type { StepRunner } from './run.js';
 import type { Dimension, NormalizedFilter, NormalizedTimeRange } from './types.js';
 
@@ -52,10 +52,9 @@ export type ContractColumns = {
 };
 
 /** The day of an id that has no contract. */
-export const NO_CONTRACT = -0x80000000;
+const NO_CONTRACT = -0x80000000;
 /** Days are counted from this date (UTC). */
 export const DAY_ZERO = Date.UTC(2000, 0, 1);
-const DAY_MS = 86_400_000;
 /** Sums of cents stay exact in doubles below this. */
 const EXACT_CENTS = 2 ** 53;
 /** What the load sends as the cents of an unknown amount (COPY_SQL: -2^63). */
@@ -217,12 +216,12 @@ export function columnsOf(
 
 /** Days since 2000-01-01 of an ISO date. */
 export function dayNumber(iso: string): number {
-  return Math.round((Date.parse(`${iso}T00:00:00Z`) - DAY_ZERO) / DAY_MS);
+  return Math.round((toMs(iso) - DAY_ZERO) / DAY_MS);
 }
 
 /** The ISO date of a day number. */
 export function isoDay(day: number): string {
-  return new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10);
+  return toIso(DAY_ZERO + day * DAY_MS);
 }
 
 // ---- selecting and grouping -------------------------------------------------------------
@@ -409,7 +408,7 @@ export function groupList(g: DenseGroups): { ids: number[]; n: number[]; known: 
 }
 
 /** The dimension codes of `dimensions`. */
-export function codesOf(dimensions: readonly Dimension[]): number[] {
+function codesOf(dimensions: readonly Dimension[]): number[] {
   return dimensions.map((d) => DIMENSION_CODE[d]);
 }
 
@@ -427,7 +426,7 @@ const SCAN_SHARE = 200;
  * admits (all when none), times the share of all contracts within its ranges (as if the
  * two were independent: it only chooses a path, every path is exact).
  */
-export function selectionEstimate(columns: ContractColumns, selection: Selection): number {
+function selectionEstimate(columns: ContractColumns, selection: Selection): number {
   let bound = columns.count;
   for (const { code, ids } of selection.dimensions) {
     const counts = columns.counts.get(code)!;
@@ -448,7 +447,7 @@ export function selectionEstimate(columns: ContractColumns, selection: Selection
 }
 
 /** The ids of the contracts matching `source`, packed int4 (each part aggregated on its own: PostgreSQL runs the parts in parallel). */
-export function matchingIdsSql({ parts, where }: MatchSource): PrismaNs.Sql {
+function matchingIdsSql({ parts, where }: MatchSource): PrismaNs.Sql {
   const perPart = parts.map((part) => Prisma.sql`SELECT string_agg(int4send(c.id::int), ''::bytea) AS ids FROM ${part} WHERE ${where}`);
   return Prisma.sql`SELECT string_agg(p.ids, ''::bytea) AS ids FROM (${Prisma.join(perPart, ' UNION ALL ')}) p`;
 }

@@ -497,6 +497,24 @@ function narrow(c: Candidates, sortBy: Exclude<AggregateSortField, 'LABEL'>, asc
 }
 
 /**
+ * The candidates of a page of groups given as arrays indexed by id (counts, known counts,
+ * cents; ids without contracts have count 0), e.g. added up from the contract columns;
+ * `rank` as in MonthCells.ranks.
+ */
+export function pageOfGroupArrays(
+  arrays: { n: Int32Array; known: Int32Array; cents: Float64Array },
+  order: { sortBy: Exclude<AggregateSortField, 'LABEL'>; asc: boolean; offset: number; size: number },
+  rank?: Int32Array,
+): Candidates {
+  let count = 0;
+  for (let id = 0; id < arrays.n.length; id++) if (arrays.n[id]! > 0) count++;
+  const ids = new Int32Array(count);
+  for (let id = 0, j = 0; id < arrays.n.length; id++) if (arrays.n[id]! > 0) ids[j++] = id;
+  const g: Groups = { ids, n: arrays.n, known: arrays.known, cents: arrays.cents };
+  return narrow(candidatesOf(g, order.sortBy, order.asc, order.offset, order.size), order.sortBy, order.asc, order.offset, order.size, rank);
+}
+
+/**
  * The candidates of a page of groups given as a list (ids, counts, known counts, cents; an
  * id at most once), e.g. grouped by PostgreSQL in one pass; `rank` as in MonthCells.ranks.
  */
@@ -506,14 +524,13 @@ export function pageOfGroupList(
   rank?: Int32Array,
 ): Candidates {
   const size = list.ids.reduce((max, id) => Math.max(max, id + 1), 0);
-  const g: Groups = { ids: new Int32Array(0), n: new Int32Array(size), known: new Int32Array(size), cents: new Float64Array(size) };
+  const arrays = { n: new Int32Array(size), known: new Int32Array(size), cents: new Float64Array(size) };
   list.ids.forEach((id, i) => {
-    g.n[id] = list.n[i]!;
-    g.known[id] = list.known[i]!;
-    g.cents[id] = list.cents[i]!;
+    arrays.n[id] = list.n[i]!;
+    arrays.known[id] = list.known[i]!;
+    arrays.cents[id] = list.cents[i]!;
   });
-  g.ids = Int32Array.from(list.ids.filter((_, i) => list.n[i]! > 0)).sort();
-  return narrow(candidatesOf(g, order.sortBy, order.asc, order.offset, order.size), order.sortBy, order.asc, order.offset, order.size, rank);
+  return pageOfGroupArrays(arrays, order, rank);
 }
 
 /**

@@ -29,7 +29,8 @@ export type Span = { from: string; to: string };
 export const DAY_MS = 86_400_000;
 /** Milliseconds of a 'YYYY-MM-DD' date at UTC midnight. */
 export const toMs = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The 'YYYY-MM-DD' date of UTC milliseconds. */
+export const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** `d` moved by `n` days. */
 export const addDays = (d: string, n: number) => toIso(toMs(d) + n * DAY_MS);
 /** The last day of `d`'s month. */
