@@ -148,8 +148,9 @@ export async function resolveChips(run: StepRunner, filter: NormalizedFilter): P
  * Keyword chips over contract_search row `alias`: a part matches when either title contains
  * it, case-insensitively. `lower(title) LIKE lower(pattern)` is what ILIKE itself computes
  * in a UTF-8 database (it lower-cases both, then matches); search_text holds both titles,
- * lower-cased once, joined by U+0001, so a literal part without that character matches it
- * exactly when it matches one of the titles. A part with it (no real keyword has one) is
+ * lower-cased once, joined by U+0001 (or only the one that contains the other: the same
+ * substrings), so a literal part without that character matches it exactly when it
+ * matches one of the titles. A part with it (no real keyword has one) is
  * matched against the titles themselves, among the rows whose text matches it (a match
  * within a title is one in the text too): the trigram index still bounds the work.
  */

@@ -74,9 +74,32 @@ describe('contract_search', () => {
     expect(await keywordCount('kontrata zeta && omega kontrata')).toBe(1);
   });
 
+  it('keeps only the title that contains the other, with the same keyword answers', async () => {
+    const row = (ref: string, award: string, notice: string) =>
+      csvLine(exportRow({ 'Procuring Entity (PE)': 'CITY OF PARAÑAQUE', 'Award Reference No.': ref, 'Award Title': award, 'Notice Title': notice, 'Awardee Organization Name': 'A NEW AWARDEE', 'Award Date': '03/09/2024', 'Contract Amount': '1000.00', 'Business Category': 'Lease and Rental of Property or Building', 'Area of Delivery': 'Metro Manila' }));
+    const file = writeCsv('contained.csv', [
+      EXPORT_HEADER.join(','),
+      row('9900002', 'KONTRATA THETA LOT 2', 'Construction of Kontrata Theta Lot 2 in Barangay Iota'), // award within the notice
+      row('9900003', 'Repair of Kontrata Kappa Bridge, Phase 1', 'KONTRATA KAPPA BRIDGE'), // notice within the award
+    ]);
+    expect(await importAwardFiles(db.url, [file])).toMatchObject({ contractsImported: 2 });
+    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 2147 });
+    const { rows } = await db.pool.query<{ search_text: string }>(
+      `SELECT s.search_text FROM contract_search s JOIN contracts c USING (id) WHERE c.reference_id IN ('9900002', '9900003') ORDER BY c.reference_id`,
+    );
+    expect(rows.map((r) => r.search_text)).toEqual(['construction of kontrata theta lot 2 in barangay iota', 'repair of kontrata kappa bridge, phase 1']);
+    expect(await keywordCount('kontrata theta lot 2')).toBe(1); // the whole award title
+    expect(await keywordCount('Construction of KONTRATA theta')).toBe(1);
+    expect(await keywordCount('lot 2 in barangay iota')).toBe(1);
+    expect(await keywordCount('kontrata kappa bridge')).toBe(1); // the whole notice title
+    expect(await keywordCount('repair of kontrata kappa')).toBe(1);
+    expect(await keywordCount('bridge, phase 1')).toBe(1);
+    expect(await keywordCount('phase 1\u0001kontrata')).toBe(0);
+  });
+
   it('is replaced with the contracts by a re-seed, imported contracts kept', async () => {
     await generateContracts(db.url, { contracts: 1500, seed: 4 });
-    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 1645 });
+    expect(await drift()).toEqual({ stray: 0, missing: 0, contracts: 1647 });
     expect(await keywordCount('kontrata corrected')).toBe(1);
   });
 });
