@@ -17,9 +17,12 @@
 //
 // Memory: 28 bytes per contract id (5.5M contracts: ~150 MB per process), read with one
 // binary COPY on a connection of its own (loadContractColumns). Held only when ids are
-// dense (at most twice the contracts plus a million: a sequence's ids are) and below 2^31,
+// dense (from the smallest to the largest, at most twice the contracts plus a million: a
+// sequence's ids are, also after re-seeds, whose contracts get ids past the last ones) and
+// below 2^31,
 // and when the grand total of cents is below 2^53 (so every sum of cents is an exact
 // double); otherwise null, and the SQL paths answer.
+import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { connectClient } from '../db/pg.js';
 import type { Prisma as PrismaNs } from '../generated/prisma/client.js';
@@ -29,9 +32,11 @@ import { DAY_MS, DIMENSION_CODE, toIso, toMs } from './rollups.js';
 import type { StepRunner } from './run.js';
 import type { Dimension, NormalizedFilter, NormalizedTimeRange } from './types.js';
 
-/** The columns, indexed by contract id (an id without a contract has day NO_CONTRACT). */
+/** The columns, indexed by contract id - `first` (an id without a contract has day NO_CONTRACT). */
 export type ContractColumns = {
-  /** Largest id + 1. */
+  /** The smallest id held (index 0): a re-seed's contracts get ids past the last seed's. */
+  first: number;
+  /** Largest id - first + 1. */
   size: number;
   /** Contracts held. */
   count: number;
@@ -57,7 +62,7 @@ const NO_CONTRACT = -0x80000000;
 export const DAY_ZERO = Date.UTC(2000, 0, 1);
 /** Sums of cents stay exact in doubles below this. */
 const EXACT_CENTS = 2 ** 53;
-/** What the load sends as the cents of an unknown amount (COPY_SQL: -2^63). */
+/** What the load sends as the cents of an unknown amount (copySql: -2^63). */
 const UNKNOWN = -(2n ** 63n);
 /** The dimension codes, in the order of a packed row. */
 const CODES = [DIMENSION_CODE.CONTRACTOR, DIMENSION_CODE.ORGANIZATION, DIMENSION_CODE.AREA, DIMENSION_CODE.BUSINESS_CATEGORY];
@@ -69,10 +74,10 @@ const CODES = [DIMENSION_CODE.CONTRACTOR, DIMENSION_CODE.ORGANIZATION, DIMENSION
  * 2^53, so such data is not held. (Not COALESCE over LEAST/GREATEST: they skip NULLs,
  * and would turn an unknown amount into the bound.)
  */
-const COPY_SQL = `COPY (
+const copySql = (source: string) => `COPY (
   SELECT id::int, award_date - DATE '2000-01-01', contractor_id, organization_id, COALESCE(area_id, 0), business_category_id,
          CASE WHEN amount IS NULL THEN -9223372036854775807::int8 - 1 ELSE (LEAST(GREATEST(amount, -1e15), 1e15) * 100)::int8 END
-    FROM contracts) TO STDOUT (FORMAT binary)`;
+    FROM ${source}) TO STDOUT (FORMAT binary)`;
 /** A copied row: field count (int2), then per field its length (int4) and value. */
 const ROW_BYTES = 2 + 6 * (4 + 4) + (4 + 8);
 /** The binary COPY header: signature, flags, header extension length (0). */
@@ -96,20 +101,30 @@ export async function loadContractColumns(databaseUrl: string, keySql: string, t
     await client.query('LOCK TABLE contracts IN ACCESS SHARE MODE');
     const key = (await client.query<{ key: string | null }>(keySql)).rows[0]?.key ?? null;
     if (key === null) return { key, columns: null };
-    const { rows } = await client.query<{ n: string; max: string | null }>('SELECT count(*) AS n, max(id) AS max FROM contracts');
-    const count = Number(rows[0]!.n);
-    const maxId = Number(rows[0]!.max ?? 0);
-    if (maxId >= 2 ** 31 - 1 || maxId > 2 * count + 1_000_000) return { key, columns: null };
-    const columns = emptyColumns(maxId + 1);
-    const grand = await readCopy(client.query(copyTo(COPY_SQL)), columns);
+    const columns = await readContractColumns(client, 'contracts');
     await client.query('COMMIT');
-    return { key, columns: grand < EXACT_CENTS ? finish(columns) : null };
+    return { key, columns };
   } finally {
     await client.end();
   }
 }
 
-/** Reads COPY_SQL's binary stream (chunks cut anywhere) into `columns`; returns the sum of every |cents|. */
+/**
+ * The columns of the contracts-shaped table `source` (a plain identifier), read on `client`
+ * (in its snapshot, one binary COPY), or null when not held (see the file's header).
+ */
+export async function readContractColumns(client: pg.Client | pg.PoolClient, source: string): Promise<ContractColumns | null> {
+  const { rows } = await client.query<{ n: string; min: string | null; max: string | null }>(`SELECT count(*) AS n, min(id) AS min, max(id) AS max FROM ${source}`);
+  const count = Number(rows[0]!.n);
+  const minId = Number(rows[0]!.min ?? 0);
+  const maxId = Number(rows[0]!.max ?? 0);
+  if (minId < 0 || maxId >= 2 ** 31 - 1 || maxId - minId > 2 * count + 1_000_000) return null;
+  const columns = emptyColumns(maxId - minId + 1, minId);
+  const grand = await readCopy(client.query(copyTo(copySql(source))), columns);
+  return grand < EXACT_CENTS ? finish(columns) : null;
+}
+
+/** Reads copySql's binary stream (chunks cut anywhere) into `columns`; returns the sum of every |cents|. */
 export async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractColumns): Promise<number> {
   const dims = CODES.map((code) => columns.dims.get(code)!);
   let grand = 0;
@@ -138,7 +153,7 @@ export async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractC
       }
       if (buf.length - o < ROW_BYTES) break;
       if (fields !== 7 || buf.readInt32BE(o + 2) !== 4 || buf.readInt32BE(o + 50) !== 8) throw new Error('unexpected binary COPY row');
-      const id = buf.readInt32BE(o + 6);
+      const id = buf.readInt32BE(o + 6) - columns.first;
       columns.day[id] = buf.readInt32BE(o + 14);
       for (let d = 0; d < 4; d++) dims[d]![id] = buf.readInt32BE(o + 22 + 8 * d);
       const cents = buf.readBigInt64BE(o + 54);
@@ -153,9 +168,10 @@ export async function readCopy(stream: AsyncIterable<Buffer>, columns: ContractC
   return grand;
 }
 
-/** Columns for ids 0 ... size - 1, none of them a contract yet. */
-export function emptyColumns(size: number): ContractColumns {
+/** Columns for ids first ... first + size - 1, none of them a contract yet. */
+export function emptyColumns(size: number, first = 0): ContractColumns {
   return {
+    first,
     size,
     count: 0,
     day: new Int32Array(size).fill(NO_CONTRACT),
@@ -319,8 +335,9 @@ export async function groupIds(columns: ContractColumns, packed: Uint8Array | nu
   const view = packed ? new DataView(packed.buffer, packed.byteOffset, packed.byteLength) : null;
   const idAt = (i: number) => {
     const id = view!.getInt32(i * 4);
-    if (id < 0 || id >= columns.size) throw notHeld(id);
-    return id;
+    const at = id - columns.first;
+    if (at < 0 || at >= columns.size) throw notHeld(id);
+    return at;
   };
   if (count < columns.size / LIST_SHARE) {
     const ids = new Int32Array(count);

@@ -69,6 +69,32 @@ describe('the contract columns', () => {
     }
   });
 
+  it('are held after re-seeds that took ids far past the first ones, and not when ids are sparse', async () => {
+    const load = () => loadContractColumns(t.url, ROLLUP_KEY_SQL.text, 'kontrata-cells-test');
+    // As after many re-seeds: the generated contracts' ids start past 50M.
+    await pool.query("SELECT setval(pg_get_serial_sequence('contracts', 'id'), 50000000)");
+    await generateContracts(t.url, { contracts: 3_000, seed: 5 });
+    const { rows } = await pool.query<{ min: string }>('SELECT min(id) AS min FROM contracts');
+    expect(Number(rows[0]!.min)).toBeGreaterThan(50_000_000);
+    const held = await load();
+    expect(held.columns?.count).toBe(await contracts());
+    expect(held.columns?.first).toBe(Number(rows[0]!.min));
+    // The answers through them are still the SQL path's.
+    const db = cellsDb();
+    await loadMonthCells(db);
+    expect(monthCellsState(db).columns).toBe(await contracts());
+    expect(await contractAnalytics(db, { filters })).toEqual(await contractAnalytics(t.prisma, { filters }));
+    expect(await analyticsTable(db, table)).toEqual(await analyticsTable(t.prisma, table));
+    // One contract far from the others: sparse.
+    const { rows: one } = await pool.query<{ id: string }>('SELECT id FROM contracts ORDER BY id LIMIT 1');
+    await pool.query('UPDATE contracts SET id = 10 WHERE id = $1', [one[0]!.id]);
+    try {
+      expect((await load()).columns).toBeNull();
+    } finally {
+      await pool.query('UPDATE contracts SET id = $1 WHERE id = 10', [one[0]!.id]);
+    }
+  });
+
   it('stop loading when asked, leaving no statement waiting for a lock', async () => {
     const locker = await pool.connect();
     try {

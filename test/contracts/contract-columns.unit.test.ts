@@ -177,4 +177,28 @@ describe('the columns\' binary COPY', () => {
     }
     await expect(readCopy(cutShort(), emptyColumns(expected.size))).rejects.toThrow(/ended early/);
   });
+
+  it('hold ids from the smallest one (a re-seed\'s), and group their id lists alike', async () => {
+    const rng = createRng(12);
+    const rows = randomRows(rng, 2_000);
+    const first = 7_000_000;
+    const shifted = rows.map((r) => ({ ...r, id: r.id + first }));
+    const expected = columnsOf(rows);
+    const columns = emptyColumns(expected.size, first);
+    await readCopy((async function* () { yield copyBytes(shifted); })(), columns);
+    expect(columns.day).toEqual(expected.day);
+    expect(columns.dims).toEqual(expected.dims);
+    const pack = (ids: number[]) => {
+      const packed = new Uint8Array(ids.length * 4);
+      ids.forEach((id, i) => new DataView(packed.buffer).setInt32(i * 4, id));
+      return packed;
+    };
+    const kept = rows.filter(() => rng.next() < 0.5);
+    for (const some of [kept, kept.slice(0, 20)]) {
+      const groups = await groupIds({ ...expected, first }, pack(some.map((r) => r.id + first)), [DIMENSION_CODE.CONTRACTOR], false);
+      expect(asTotals(groupList(groups.get(DIMENSION_CODE.CONTRACTOR)!))).toEqual(bruteForce(some, KEYS.find(([code]) => code === DIMENSION_CODE.CONTRACTOR)![1]));
+    }
+    // An id below the first one held is not in the columns.
+    await expect(groupIds({ ...expected, first }, pack([first - 1]), [DIMENSION_CODE.CONTRACTOR], false)).rejects.toThrow(/not in the columns/);
+  });
 });
