@@ -35,6 +35,21 @@ export function bucketOf(amount: number): number {
   return k === 0 ? 0 : BOUNDARY[k] === amount ? 2 * k - 1 : 2 * k;
 }
 
+/** The boundaries in cents: exact up to 9 * 10^13 pesos (below 2^53 cents), and above any amount of fewer cents. */
+const CENTS_BOUNDARY = BOUNDARY.map((b) => b * 100);
+
+/** The bucket of an amount given in whole cents below 2^53 in magnitude, exactly (rollup-arrays.ts). */
+export function bucketOfCents(cents: number): number {
+  let lo = 0;
+  let hi = LAST_BOUNDARY;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (CENTS_BOUNDARY[mid]! <= cents) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo === 0 ? 0 : CENTS_BOUNDARY[lo] === cents ? 2 * lo - 1 : 2 * lo;
+}
+
 const FLOAT_BOUNDARIES = `'{${BOUNDARY.slice(1).join(',')}}'::float8[]`;
 const NUMERIC_BOUNDARIES = `'{${BOUNDARY.slice(1).map((b) => BigInt(b).toString()).join(',')}}'::numeric[]`;
 

@@ -75,14 +75,16 @@ export function stagingIndexCount(plans: TablePlan[]): number {
  * ~125 s on one core and the btrees were done after ~75 s on the other, which would otherwise
  * have sat idle for the rest (with the keyword table's two halves, their trigram indexes build
  * side by side first). Starting it with the first index instead was no faster (both cores
- * are busy throughout). Resolves when both the indexes and `alongside` are done; after a
+ * are busy throughout) while it was all PostgreSQL's work; with `alongsideFromStart` it
+ * starts with the first index (the rollups counted in memory: ~10 s of this process's own
+ * core, which would otherwise wait for the last index). Resolves when both the indexes and `alongside` are done; after a
  * failure, no index or `alongside` is started any more, and it rejects once everything
  * running has stopped.
  */
 export async function buildStagingIndexes(
   databaseUrl: string,
   plans: TablePlan[],
-  opts: { connections: number; onIndexDone?: (name: string) => void; alongside?: () => Promise<void> },
+  opts: { connections: number; onIndexDone?: (name: string) => void; alongside?: () => Promise<void>; alongsideFromStart?: boolean },
 ): Promise<void> {
   const queue = indexJobs(plans).sort((a, b) => isSlowIndex(b.plan, b.i) - isSlowIndex(a.plan, a.i));
   let failed = false;
@@ -119,6 +121,7 @@ export async function buildStagingIndexes(
     }
     startAlongside();
   };
+  if (opts.alongsideFromStart) startAlongside();
   const workers = Array.from({ length: Math.max(1, Math.min(opts.connections, queue.length)) }, worker);
   // allSettled, then rethrow: never leave a connection building while the caller cleans up.
   const results = await Promise.allSettled(workers);

@@ -118,6 +118,20 @@ export function datasetFactsSql(table: 'contracts' | 'contracts_staging'): strin
 }
 
 /**
+ * datasetFactsSql for a seed, without another pass over its contracts: the counts it knows
+ * ($1 imported contracts kept, $2 generated), the first and last award dates and the years
+ * from the daily rollup it has just built of the same rows (contract_daily_totals_staging:
+ * every award day of the new contracts).
+ */
+export const SEED_DATASET_FACTS_SQL = `
+  UPDATE dataset_state
+     SET imported_contracts = $1::bigint, generated_contracts = $2::bigint,
+         first_award_date = (SELECT min(day) FROM contract_daily_totals_staging),
+         last_award_date = (SELECT max(day) FROM contract_daily_totals_staging),
+         years = ARRAY(SELECT DISTINCT extract(year FROM day)::int FROM contract_daily_totals_staging ORDER BY 1)
+   WHERE id = 1`;
+
+/**
  * SQL (parameters: $1 new contracts, $2 generated contracts that became imported, $3 the
  * written award dates as date[]) that adds one batch of imported contracts to the facts,
  * inside the batch's transaction. Counts stay exact; dates and years only widen (an update
