@@ -57,7 +57,7 @@ export type ContractColumns = {
 };
 
 /** The day of an id that has no contract. */
-const NO_CONTRACT = -0x80000000;
+export const NO_CONTRACT = -0x80000000;
 /** Days are counted from this date (UTC). */
 export const DAY_ZERO = Date.UTC(2000, 0, 1);
 /** Sums of cents stay exact in doubles below this. */

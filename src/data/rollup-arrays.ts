@@ -10,7 +10,7 @@
 // for data these columns cannot hold exactly (sums of cents past 2^53, sparse ids, dates
 // outside the years 1000-9999), and test/data/rollups.test.ts checks that both give the same
 // rows.
-import { DAY_ZERO, type ContractColumns } from '../contracts/contract-columns.js';
+import { DAY_ZERO, NO_CONTRACT, type ContractColumns } from '../contracts/contract-columns.js';
 import { DAY_MS, DIMENSION_CODE } from '../contracts/rollups.js';
 import { bucketOfCents, LAST_BUCKET } from './amount-classes.js';
 
@@ -175,9 +175,6 @@ function byDimensionId(columns: ContractColumns, code: number): { start: Int32Ar
   for (let c = 0; c < columns.size; c++) if (columns.day[c] !== NO_CONTRACT) order[next[ids[c]!]!++] = c;
   return { start, order };
 }
-
-/** The day of an id without a contract (contract-columns.ts). */
-const NO_CONTRACT = -0x80000000;
 
 /**
  * Every rollup row of the contracts in `columns`, or null when a date lies outside the years
