@@ -17,22 +17,27 @@ const LAST_BOUNDARY = BOUNDARY.length - 1;
 /** The last bucket: amounts above the last boundary. */
 export const LAST_BUCKET = 2 * LAST_BOUNDARY;
 
-/** Index of the largest boundary <= amount (0: below the first). */
-function boundaryIndex(amount: number): number {
+/** Index of the largest of `bounds` (BOUNDARY, in pesos or cents) <= x (0: below the first). */
+function boundaryIndex(x: number, bounds: readonly number[] = BOUNDARY): number {
   let lo = 0;
   let hi = LAST_BOUNDARY;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (BOUNDARY[mid]! <= amount) lo = mid;
+    if (bounds[mid]! <= x) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
+/** The bucket of x among `bounds` (BOUNDARY, in pesos or cents). */
+function bucketAmong(x: number, bounds: readonly number[]): number {
+  const k = boundaryIndex(x, bounds);
+  return k === 0 ? 0 : bounds[k] === x ? 2 * k - 1 : 2 * k;
+}
+
 /** The bucket of an amount (tests; SQL uses amountBucketSql). */
 export function bucketOf(amount: number): number {
-  const k = boundaryIndex(amount);
-  return k === 0 ? 0 : BOUNDARY[k] === amount ? 2 * k - 1 : 2 * k;
+  return bucketAmong(amount, BOUNDARY);
 }
 
 /** The boundaries in cents: exact up to 9 * 10^13 pesos (below 2^53 cents), and above any amount of fewer cents. */
@@ -40,14 +45,7 @@ const CENTS_BOUNDARY = BOUNDARY.map((b) => b * 100);
 
 /** The bucket of an amount given in whole cents below 2^53 in magnitude, exactly (rollup-arrays.ts). */
 export function bucketOfCents(cents: number): number {
-  let lo = 0;
-  let hi = LAST_BOUNDARY;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (CENTS_BOUNDARY[mid]! <= cents) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo === 0 ? 0 : CENTS_BOUNDARY[lo] === cents ? 2 * lo - 1 : 2 * lo;
+  return bucketAmong(cents, CENTS_BOUNDARY);
 }
 
 const FLOAT_BOUNDARIES = `'{${BOUNDARY.slice(1).join(',')}}'::float8[]`;

@@ -1,7 +1,7 @@
 // The amount buckets and the plan that counts an amount range from them: checked against
 // brute force over amounts that sit on, next to and between the bucket boundaries.
 import { describe, expect, it } from 'vitest';
-import { amountPlan, bucketOf, centsAtLeast, centsAtMost, LAST_BUCKET, type AmountSpan } from '../../src/data/amount-classes.js';
+import { amountPlan, bucketOf, bucketOfCents, centsAtLeast, centsAtMost, LAST_BUCKET, type AmountSpan } from '../../src/data/amount-classes.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 
 const inSpan = (a: number, s: AmountSpan) =>
@@ -36,6 +36,19 @@ describe('amount buckets', () => {
     const rng = createRng(7);
     const list = amounts(rng, 5000).sort((a, b) => a - b);
     for (let i = 1; i < list.length; i++) expect(bucketOf(list[i]!)).toBeGreaterThanOrEqual(bucketOf(list[i - 1]!));
+  });
+});
+
+describe('amount buckets in cents', () => {
+  it('are the buckets of the same amounts in pesos, on, next to and between boundaries', () => {
+    const rng = createRng(13);
+    const amounts: number[] = [-1234, -1, 0, 1, 99, 100, 101, 999_999_99, 100_000_000, 100_000_001, 9e15 - 1, 9e15];
+    for (let i = 0; i < 2000; i++) {
+      const b = boundary(rng) * 100;
+      amounts.push(b - 1, b, b + 1, Math.floor(rng.next() * b));
+    }
+    for (const c of amounts) expect(bucketOfCents(c), String(c)).toBe(bucketOf(c / 100));
+    expect(bucketOfCents(9e15 - 1)).toBeLessThan(bucketOfCents(9e15));
   });
 });
 
