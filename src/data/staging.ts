@@ -77,9 +77,9 @@ export function stagingIndexCount(plans: TablePlan[]): number {
  * side by side first). Starting it with the first index instead was no faster (both cores
  * are busy throughout) while it was all PostgreSQL's work; with `alongsideFromStart` it
  * starts with the first index (the rollups counted in memory: ~10 s of this process's own
- * core, which would otherwise wait for the last index). Resolves when both the indexes and `alongside` are done; after a
- * failure, no index or `alongside` is started any more, and it rejects once everything
- * running has stopped.
+ * core, which would otherwise wait for the last index). Resolves when both the indexes and
+ * `alongside` are done; after a failure, no index or `alongside` is started any more, and it
+ * rejects once everything running has stopped.
  */
 export async function buildStagingIndexes(
   databaseUrl: string,

@@ -96,11 +96,11 @@ export const BUMP_DATA_VERSION_SQL =
   'UPDATE dataset_state SET version = version + 1, updated_at = now() WHERE id = 1';
 
 /**
- * SQL that recomputes every fact from `table` (contracts, or the generator's staging table
- * just before it becomes contracts); run it inside the transaction that changed the data.
- * One pass over the table, grouped by (source, year): a few dozen groups.
+ * SQL that recomputes every fact from `table` (the contracts; a seed reads them from its
+ * daily rollup instead: SEED_DATASET_FACTS_SQL); run it inside the transaction that changed
+ * the data. One pass over the table, grouped by (source, year): a few dozen groups.
  */
-export function datasetFactsSql(table: 'contracts' | 'contracts_staging'): string {
+export function datasetFactsSql(table: 'contracts'): string {
   return `
     UPDATE dataset_state AS d
        SET imported_contracts = s.imported, generated_contracts = s.generated,
