@@ -10,7 +10,7 @@
 //  - anything else that writes contracts directly (tests' fixtures, a repair) calls
 //    refreshContractSearch afterwards.
 import type pg from 'pg';
-import { connectClient, withWorkMem } from '../db/pg.js';
+import { connectClient, settleAll, withWorkMem } from '../db/pg.js';
 import { stagingName } from './staging.js';
 import type { TablePlan } from './table-plan.js';
 
@@ -86,9 +86,7 @@ export async function fillSearchStaging(databaseUrl: string, plan: TablePlan, so
       await own.end().catch(() => {});
     }
   };
-  const results = await Promise.allSettled(targets.map(fill));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await settleAll(targets.map(fill));
 }
 
 /** ON CONFLICT clause of an upsert into contract_search: the new row replaces the old. */

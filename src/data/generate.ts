@@ -19,7 +19,7 @@ import { buildRollupsOnTwoConnections, dropRollupStaging, ROLLUP_TABLES, swapInR
 import { fillSearchStaging, SEARCH_TABLE } from './contract-search.js';
 import { applyDimensionStats, pruneUnusedDimensions } from './stats.js';
 import { readTablePlan } from './table-plan.js';
-import { connectClient } from '../db/pg.js';
+import { connectClient, settleAll } from '../db/pg.js';
 
 export type GenerateOptions = {
   /** How many contracts to generate (0 removes all generated contracts). */
@@ -186,15 +186,13 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
       report(VACUUM_START, 'VACUUM ANALYZE');
       const other = await connectClient(databaseUrl);
       try {
-        const done = await Promise.allSettled([
+        await settleAll([
           client.query('VACUUM (ANALYZE) contracts'),
           (async () => {
             await other.query(`VACUUM (ANALYZE) ${SEARCH_TABLE}`);
             await other.query(`ANALYZE contractors, organizations, areas, business_categories, ${ROLLUP_TABLES.join(', ')}`);
           })(),
         ]);
-        const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
       } finally {
         await other.end().catch(() => {});
       }

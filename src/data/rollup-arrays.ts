@@ -10,7 +10,7 @@
 // for data these columns cannot hold exactly (sums of cents past 2^53, sparse ids, dates
 // outside the years 1000-9999), and test/data/rollups.test.ts checks that both give the same
 // rows.
-import { DAY_ZERO, NO_CONTRACT, type ContractColumns } from '../contracts/contract-columns.js';
+import { DAY_ZERO, isoDay, NO_CONTRACT, type ContractColumns } from '../contracts/contract-columns.js';
 import { DAY_MS, DIMENSION_CODE } from '../contracts/rollups.js';
 import { bucketOfCents, LAST_BUCKET } from './amount-classes.js';
 
@@ -191,7 +191,7 @@ export function rollupText(columns: ContractColumns): RollupText | null {
   const monthOf = new Int32Array(Math.max(0, days));
   const iso: string[] = new Array(Math.max(0, days));
   for (let d = 0; d < days; d++) {
-    const s = new Date(DAY_ZERO + (minDay + d) * DAY_MS).toISOString().slice(0, 10);
+    const s = isoDay(minDay + d);
     iso[d] = s;
     monthOf[d] = (Number(s.slice(0, 4)) - firstYear) * 12 + Number(s.slice(5, 7)) - 1;
   }

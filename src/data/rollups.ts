@@ -21,7 +21,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { readContractColumns } from '../contracts/contract-columns.js';
 import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
-import { connectClient, withWorkMem } from '../db/pg.js';
+import { connectClient, settleAll, withWorkMem } from '../db/pg.js';
 
 /** work_mem of a rollup build: ~3.5M month cells at 5.5M contracts stay in memory. */
 const BIG_WORK_MEM = '1GB';
@@ -38,6 +38,19 @@ const AMOUNTS = 'contract_amount_totals';
 /** Every rollup table, in the order they are locked and swapped. */
 export const ROLLUP_TABLES = [DAILY, DIMENSION, PAIRS, AMOUNTS] as const;
 const staging = (table: string) => `${table}_staging`;
+/** Primary key columns of each rollup table. */
+const PRIMARY_KEY: Record<(typeof ROLLUP_TABLES)[number], string> = {
+  [DAILY]: 'day',
+  [DIMENSION]: 'dimension, grain, period, id',
+  [PAIRS]: 'category_id, dimension, id',
+  [AMOUNTS]: 'dimension, id, bucket',
+};
+/** Creates the empty staging copy of a rollup table (no keys yet: they are built after the rows). */
+const createStaging = (conn: Queryable, table: keyof typeof PRIMARY_KEY) =>
+  conn.query(`CREATE TABLE ${staging(table)} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+/** Adds the primary key of a filled staging rollup table. */
+const keyStaging = (conn: Queryable, table: keyof typeof PRIMARY_KEY) =>
+  conn.query(`ALTER TABLE ${staging(table)} ADD CONSTRAINT ${staging(table)}_pkey PRIMARY KEY (${PRIMARY_KEY[table]})`);
 /** Secondary indexes of contract_dimension_totals (name suffix, column), as in the migration: all-time rows only. */
 const INDEXES = [['total_idx', 'total'], ['n_idx', 'n']] as const;
 
@@ -76,15 +89,13 @@ export async function buildRollups(client: Queryable, source: StatsSource, secon
   // With a second connection, the category pair and amount rollups (each its own scan of
   // `source`) are built there meanwhile: ~25 s of the ~75 s at 5.5M, on the other core.
   const side = second ? withWorkMem(second, BIG_WORK_MEM, () => buildPairAndAmountRollups(second, source)) : null;
-  const [main, other] = await Promise.allSettled([
+  await settleAll([
     withWorkMem(client, BIG_WORK_MEM, async () => {
       await buildDimensionRollups(client, source);
       if (!side) await buildPairAndAmountRollups(client, source);
     }),
     side,
   ]);
-  if (main.status === 'rejected') throw main.reason;
-  if (other.status === 'rejected') throw other.reason;
   return 'sql';
 }
 
@@ -111,9 +122,9 @@ async function buildDimensionRollups(client: Queryable, source: StatsSource): Pr
      GROUP BY GROUPING SETS ((contractor_id, date_trunc('month', award_date)::date), (organization_id, date_trunc('month', award_date)::date),
                              (area_id, date_trunc('month', award_date)::date), (business_category_id, date_trunc('month', award_date)::date),
                              (award_date))`);
-  await client.query(`CREATE TABLE ${staging(DAILY)} (LIKE ${DAILY} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await createStaging(client, DAILY);
   await client.query(`INSERT INTO ${staging(DAILY)} (day, n, known, total) SELECT period, n, known, total FROM rollup_cells WHERE g = ${DAILY_MASK}`);
-  await client.query(`CREATE TABLE ${staging(DIMENSION)} (LIKE ${DIMENSION} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await createStaging(client, DIMENSION);
   const code = `CASE g ${SETS.map((s) => `WHEN ${s.mask} THEN ${s.dimension}`).join(' ')} END`;
   // Each insert is written in primary-key order, so the rows of one dimension and period
   // (a month's 20k contractors) sit on a few hundred neighbouring pages, not on one page
@@ -134,14 +145,14 @@ async function buildDimensionRollups(client: Queryable, source: StatsSource): Pr
     INSERT INTO ${staging(DIMENSION)} (dimension, grain, period, id, n, known, total, first_date, last_date)
     SELECT dimension, 0, DATE '0001-01-01', id, sum(n), sum(known), sum(total), min(first_date), max(last_date)
       FROM ${staging(DIMENSION)} WHERE grain = 1 GROUP BY 1, 4 ORDER BY 1, 4`);
-  await client.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
+  await keyStaging(client, DAILY);
   await finishDimensionRollups(client);
   await client.query('DROP TABLE rollup_cells');
 }
 
 /** The keys of the staging contract_dimension_totals, and the session's `dimension_stats` from its all-time rows. */
 async function finishDimensionRollups(client: Queryable): Promise<void> {
-  await client.query(`ALTER TABLE ${staging(DIMENSION)} ADD CONSTRAINT ${staging(DIMENSION)}_pkey PRIMARY KEY (dimension, grain, period, id)`);
+  await keyStaging(client, DIMENSION);
   for (const [suffix, column] of INDEXES) {
     await client.query(`CREATE INDEX ${staging(DIMENSION)}_${suffix} ON ${staging(DIMENSION)} (dimension, grain, ${column} DESC) WHERE grain = 0`);
   }
@@ -167,38 +178,35 @@ async function rollupTextOf(client: Queryable, source: StatsSource): Promise<Rol
 async function writeRollups(client: Queryable, second: Queryable | undefined, text: RollupText): Promise<void> {
   const copy = (conn: Queryable, table: string, columns: string, chunks: Buffer[]) =>
     pipeline(Readable.from(chunks), conn.query(copyFrom(`COPY ${staging(table)} (${columns}) FROM STDIN`)));
-  const create = (conn: Queryable, table: string) => conn.query(`CREATE TABLE ${staging(table)} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
   const dimension = async () => {
-    await create(client, DIMENSION);
+    await createStaging(client, DIMENSION);
     await copy(client, DIMENSION, 'dimension, grain, period, id, n, known, total, first_date, last_date', text.dimension);
     await finishDimensionRollups(client);
   };
   const others = async (conn: Queryable) => {
-    await create(conn, DAILY);
-    await copy(conn, DAILY, 'day, n, known, total', text.daily);
-    await conn.query(`ALTER TABLE ${staging(DAILY)} ADD CONSTRAINT ${staging(DAILY)}_pkey PRIMARY KEY (day)`);
-    await create(conn, PAIRS);
-    await copy(conn, PAIRS, 'category_id, dimension, id, n, known, total', text.pairs);
-    await conn.query(`ALTER TABLE ${staging(PAIRS)} ADD CONSTRAINT ${staging(PAIRS)}_pkey PRIMARY KEY (category_id, dimension, id)`);
-    await create(conn, AMOUNTS);
-    await copy(conn, AMOUNTS, 'dimension, id, bucket, n', text.amounts);
-    await conn.query(`ALTER TABLE ${staging(AMOUNTS)} ADD CONSTRAINT ${staging(AMOUNTS)}_pkey PRIMARY KEY (dimension, id, bucket)`);
+    for (const [table, columns, chunks] of [
+      [DAILY, 'day, n, known, total', text.daily],
+      [PAIRS, 'category_id, dimension, id, n, known, total', text.pairs],
+      [AMOUNTS, 'dimension, id, bucket, n', text.amounts],
+    ] as const) {
+      await createStaging(conn, table);
+      await copy(conn, table, columns, chunks);
+      await keyStaging(conn, table);
+    }
   };
   if (!second) {
     await dimension();
     await others(client);
     return;
   }
-  const results = await Promise.allSettled([dimension(), others(second)]);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await settleAll([dimension(), others(second)]);
 }
 
 /** The category pair and amount rollups of `source` (each its own scan), into their staging tables. */
 async function buildPairAndAmountRollups(client: Queryable, source: StatsSource): Promise<void> {
   // A category's contracts per contractor, organization and area (GROUPING: 3, 5, 6 →
   // dimension 1, 2, 3), in key order: one category's rankings read neighbouring pages.
-  await client.query(`CREATE TABLE ${staging(PAIRS)} (LIKE ${PAIRS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await createStaging(client, PAIRS);
   await client.query(`
     INSERT INTO ${staging(PAIRS)} (category_id, dimension, id, n, known, total)
     SELECT business_category_id, CASE GROUPING(contractor_id, organization_id, area_id) WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END,
@@ -206,10 +214,10 @@ async function buildPairAndAmountRollups(client: Queryable, source: StatsSource)
       FROM ${source}
      GROUP BY GROUPING SETS ((business_category_id, contractor_id), (business_category_id, organization_id), (business_category_id, area_id))
      ORDER BY 1, 2, 3`);
-  await client.query(`ALTER TABLE ${staging(PAIRS)} ADD CONSTRAINT ${staging(PAIRS)}_pkey PRIMARY KEY (category_id, dimension, id)`);
+  await keyStaging(client, PAIRS);
   // Contracts per name and amount bucket (GROUPING: 7, 11, 13, 14 → dimension 1 ... 4; all
   // contracts: 15 → 0), in key order.
-  await client.query(`CREATE TABLE ${staging(AMOUNTS)} (LIKE ${AMOUNTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await createStaging(client, AMOUNTS);
   await client.query(`
     INSERT INTO ${staging(AMOUNTS)} (dimension, id, bucket, n)
     SELECT CASE GROUPING(contractor_id, organization_id, area_id, business_category_id) WHEN 7 THEN 1 WHEN 11 THEN 2 WHEN 13 THEN 3 WHEN 14 THEN 4 ELSE 0 END,
@@ -219,7 +227,7 @@ async function buildPairAndAmountRollups(client: Queryable, source: StatsSource)
                       FROM ${source} WHERE amount IS NOT NULL) a) c
      GROUP BY GROUPING SETS ((contractor_id, bucket), (organization_id, bucket), (area_id, bucket), (business_category_id, bucket), (bucket))
      ORDER BY 1, 2, 3`);
-  await client.query(`ALTER TABLE ${staging(AMOUNTS)} ADD CONSTRAINT ${staging(AMOUNTS)}_pkey PRIMARY KEY (dimension, id, bucket)`);
+  await keyStaging(client, AMOUNTS);
 }
 
 /**

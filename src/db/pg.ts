@@ -37,6 +37,16 @@ export async function withWorkMem<T>(client: pg.Client | pg.PoolClient, size: st
   }
 }
 
+/**
+ * Waits for all of `work` (statements on connections of their own), then throws the first
+ * failure: no connection is left running a statement while the caller cleans up.
+ */
+export async function settleAll(work: readonly (Promise<unknown> | null)[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** The same server's `postgres` maintenance database: reachable before ours exists. */
 export function adminUrlOf(databaseUrl: string): string {
   const admin = new URL(databaseUrl);
