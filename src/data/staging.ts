@@ -108,6 +108,11 @@ export async function buildStagingIndexes(
       // compete with the other connection for the same cores.
       await client.query("SET maintenance_work_mem = '512MB'");
       await client.query('SET max_parallel_maintenance_workers = 0');
+      // Each build reads its table from the first row: rows written in key order (generated
+      // contracts' ids and reference ids, the keyword table's award dates) then sort in one
+      // pass instead of a full sort (the reference id index at 5.5M: ~6 -> ~4 s). With synchronized scans a second build
+      // joins the first one's scan midway, and the rows reach its sort rotated (unsorted).
+      await client.query('SET synchronize_seqscans = off');
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         await client.query(stagingIndexSql(next.plan, next.i, next.partition));
         opts.onIndexDone?.(next.partition ? next.partition.indexNames[next.i]! : next.plan.indexes[next.i]!.name);
