@@ -18,25 +18,45 @@ const YEAR_WEIGHTS: Record<number, number> = {
 // year's remaining budget before it lapses).
 const MONTH_WEIGHTS = [0.6, 0.8, 0.95, 0.9, 0.95, 1.0, 0.95, 0.95, 1.0, 1.05, 1.15, 1.7];
 
-/** Draws award dates as 'YYYY-MM-DD'. */
-export type DateSampler = (rng: Rng) => string;
-
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
-/** Creates the award-date sampler (year by growth curve, month by seasonality, day uniform in the month). */
-export function createDateSampler(): DateSampler {
+/**
+ * The award dates of `count` contracts, 'YYYY-MM-DD', handed out in ascending order: each
+ * drawn independently (year by growth curve, month by seasonality, day uniform in the
+ * month), then sorted. The contracts' other attributes do not depend on the date (only
+ * their titles' year and month do, drawn after it), so in ascending order the generated
+ * contracts have the same distribution as with their dates drawn one by one. They then sit
+ * in award-date order, as a load of the real export's years one after another would: the
+ * indexes on the award date, and the keyword table (written in that order), are built from
+ * presorted rows. Holds one counter per day, whatever the count.
+ */
+export function createAscendingDates(rng: Rng, count: number): () => string {
   const years: number[] = [];
   for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) years.push(y);
   const yearThresholds = cumulativeThresholds(years.map((y) => YEAR_WEIGHTS[y]!));
   const monthThresholds = cumulativeThresholds(MONTH_WEIGHTS);
-  // Pre-rendered "YYYY-MM-" prefixes, day strings and month lengths: this runs once per
-  // contract, millions of times.
-  const prefixes = years.map((y) => Array.from({ length: 12 }, (_, m) => `${y}-${pad2(m + 1)}-`));
   const lengths = years.map((y) => Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate()));
-  const days = Array.from({ length: 31 }, (_, d) => pad2(d + 1));
-  return (rng) => {
+  // Contracts per day: cell (year index * 12 + month) * 31 + day - 1.
+  const perDay = new Int32Array(years.length * 12 * 31);
+  for (let i = 0; i < count; i++) {
     const y = searchThresholds(yearThresholds, rng.next());
     const m = searchThresholds(monthThresholds, rng.next());
-    return prefixes[y]![m]! + days[rng.int(lengths[y]![m]!)]!;
+    perDay[(y * 12 + m) * 31 + rng.int(lengths[y]![m]!)]! += 1;
+  }
+  // Pre-rendered "YYYY-MM-" prefixes and day strings: this runs once per contract.
+  const prefixes = years.map((y) => Array.from({ length: 12 }, (_, m) => `${y}-${pad2(m + 1)}-`));
+  const days = Array.from({ length: 31 }, (_, d) => pad2(d + 1));
+  let cell = -1;
+  let left = 0;
+  let date = '';
+  return () => {
+    while (left === 0) {
+      cell += 1;
+      if (cell >= perDay.length) throw new RangeError(`only ${count} dates were drawn`);
+      left = perDay[cell]!;
+      date = prefixes[Math.floor(cell / (12 * 31))]![Math.floor(cell / 31) % 12]! + days[cell % 31]!;
+    }
+    left -= 1;
+    return date;
   };
 }

@@ -1,8 +1,9 @@
 // The synthetic-contract model: everything about one generated contract except how it
-// reaches the database. Pure and deterministic: contract i of a seed is the same
-// whatever the total count, because every contract draws from one sequential stream
-// and no draw depends on how many contracts are made.
-import { createDateSampler } from './calendar.js';
+// reaches the database. Pure and deterministic: the same seed and count give the same
+// contracts. Every contract draws from one sequential stream, except its award date: the
+// dates of all `count` contracts are drawn first, from a stream of their own, and handed
+// out in ascending order (calendar.ts), so the contracts come in award-date order.
+import { createAscendingDates } from './calendar.js';
 import { COPULA_RHO, createCoupledSampler, createSizeScore } from './coupling.js';
 import { awardStatus, classificationOf, createModeSampler } from './procurement.js';
 import { createRng, cumulativeThresholds, normalQuantile, searchThresholds } from './random.js';
@@ -44,8 +45,11 @@ function isCleanPlace(name: string): boolean {
   return name.length <= 30 && /^[\p{L} .'-]+$/u.test(name) && !/^(philippines|sample)/i.test(name);
 }
 
-/** Creates the generator of contracts 1, 2, 3 ... for `seed`. */
-export function createContractModel(ref: ReferenceData, seed: number): () => GeneratedContract {
+/** The stream (createRng) of a seed that the award dates are drawn from. */
+const DATE_STREAM = 1;
+
+/** Creates the generator of contracts 1, 2, 3 ... `count` for `seed`, in award-date order. */
+export function createContractModel(ref: ReferenceData, seed: number, count: number): () => GeneratedContract {
   const rng = createRng(seed);
   const categoryWeights = ref.categories.map((c) => c.count);
   const categoryThresholds = cumulativeThresholds(categoryWeights);
@@ -64,7 +68,7 @@ export function createContractModel(ref: ReferenceData, seed: number): () => Gen
   const titleMakers = ref.categories.map((c) => createTitleMaker(c.name));
   const classifications = ref.categories.map((c) => classificationOf(c.name));
   const modeOf = createModeSampler(ref.categories.map((c) => c.name));
-  const dateOf = createDateSampler();
+  const nextDate = createAscendingDates(createRng(seed, DATE_STREAM), count);
   let n = 0;
 
   return () => {
@@ -81,7 +85,7 @@ export function createContractModel(ref: ReferenceData, seed: number): () => Gen
     const b = rng.next();
     const budget = b < 0.7 ? value / (1 - 0.2 * rng.next()) : b < 0.97 ? value : value * (0.9 + 0.1 * rng.next());
     const place = (area >= 0 ? placeOfArea[area] : undefined) ?? cleanPlaces[searchThresholds(placeThresholds, rng.next())]!.name;
-    const awardDate = dateOf(rng);
+    const awardDate = nextDate();
     const titles = titleMakers[category]!.make(rng, place, { year: Number(awardDate.slice(0, 4)), month: Number(awardDate.slice(5, 7)) });
     return {
       referenceId: generatedReferenceId(seed, n),

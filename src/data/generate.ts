@@ -68,7 +68,7 @@ type Dimensions = Record<keyof ReferenceData, DimensionIds>;
 
 /** COPY text rows of `count` generated contracts, produced lazily (constant memory at any count). */
 function* copyRows(ref: ReferenceData, seed: number, count: number, dims: Dimensions): Generator<string> {
-  const next = createContractModel(ref, seed);
+  const next = createContractModel(ref, seed, count);
   for (let i = 0; i < count; i++) {
     const c = next();
     yield `${copyText(c.referenceId)}\t${copyText(c.awardTitle)}\t${copyText(c.noticeTitle)}\t${dims.contractors.id(c.contractor)}\t` +

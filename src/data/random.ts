@@ -21,10 +21,13 @@ function splitmix32(state: number): [number, number] {
   return [s, (z ^ (z >>> 16)) >>> 0];
 }
 
-/** Creates an sfc32 generator (Chris Doty-Humphrey's Small Fast Counting RNG) seeded from any safe integer. */
-export function createRng(seed: number): Rng {
+/**
+ * Creates an sfc32 generator (Chris Doty-Humphrey's Small Fast Counting RNG) seeded from any
+ * safe integer; `stream` (default 0) picks one of several unrelated streams of a seed.
+ */
+export function createRng(seed: number, stream = 0): Rng {
   // Both halves of the seed feed the state, so seeds above 2^32 differ too.
-  let s = (seed >>> 0) ^ Math.imul(Math.floor(seed / TWO_32) | 0, 0x27d4eb2d);
+  let s = (seed >>> 0) ^ Math.imul(Math.floor(seed / TWO_32) | 0, 0x27d4eb2d) ^ Math.imul(stream, 0x632be5ab);
   const words: number[] = [];
   for (let i = 0; i < 4; i++) {
     const [nextState, out] = splitmix32(s);

@@ -142,6 +142,25 @@ describe('generateContracts at 100k contracts', () => {
       const median = months[6]!.n;
       expect(months[0]!.n / median).toBeGreaterThan(1.5);
     });
+
+    it('come in ascending order with the ids and reference ids, and nothing else follows them', async () => {
+      const [order] = await rows<{ back: number; refsBack: number }>(`
+        SELECT count(*) FILTER (WHERE award_date < prev_date)::int AS back, count(*) FILTER (WHERE reference_id < prev_ref)::int AS "refsBack"
+          FROM (SELECT award_date, reference_id, lag(award_date) OVER w AS prev_date, lag(reference_id) OVER w AS prev_ref
+                  FROM contracts WINDOW w AS (ORDER BY id)) c`);
+      expect(order).toEqual({ back: 0, refsBack: 0 });
+      // Only the dates are sorted: what a contract is does not drift with its date. The share of
+      // the largest category, and the mean log amount, are alike in each fifth of the contracts.
+      const fifths = await rows<{ share: number; logAmount: number }>(`
+        SELECT avg((business_category_id = (SELECT business_category_id FROM contracts GROUP BY 1 ORDER BY count(*) DESC LIMIT 1))::int)::float8 AS share,
+               avg(ln(amount)) FILTER (WHERE amount > 0)::float8 AS "logAmount"
+          FROM (SELECT *, ntile(5) OVER (ORDER BY id) AS fifth FROM contracts) c GROUP BY fifth ORDER BY fifth`);
+      expect(fifths).toHaveLength(5);
+      for (const f of fifths) {
+        expect(Math.abs(f.share - fifths[0]!.share)).toBeLessThan(0.02);
+        expect(Math.abs(f.logAmount - fifths[0]!.logAmount)).toBeLessThan(0.05);
+      }
+    });
   });
 
   describe('titles', () => {

@@ -12,6 +12,14 @@ describe('createRng', () => {
     expect(draw(42)).toEqual(draw(42));
     expect(draw(42)).not.toEqual(draw(43));
     expect(draw(2 ** 40)).not.toEqual(draw(0)); // seeds above 2^32 are not truncated to the same stream
+    // A seed's other streams: stream 0 is the seed's own, stream 1 another.
+    const stream = (seed: number, s: number) => {
+      const r = createRng(seed, s);
+      return Array.from({ length: 5 }, () => r.next());
+    };
+    expect(stream(42, 0)).toEqual(draw(42));
+    expect(stream(42, 1)).not.toEqual(draw(42));
+    expect(stream(42, 1)).toEqual(stream(42, 1));
   });
 
   it('is uniform on (0, 1)', () => {
