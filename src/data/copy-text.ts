@@ -14,10 +14,10 @@ export function copyNullable(value: string | null): string {
 }
 
 /**
- * Rows of COPY text (each ending in a newline) as UTF-8 buffers of about `chunkBytes` each
- * (a longer row starts a buffer big enough for it), whole rows only, produced lazily. `onRows` gets the
- * number of rows handed out so far, after each buffer. Each row is written straight into
- * its buffer: ~25% less of the generator's time (a seed's bottleneck while generating)
+ * Rows of COPY text (each ending in a newline) as UTF-8 buffers of about `chunkBytes` each (a
+ * longer row starts a buffer big enough for it), whole rows only, produced lazily. `onRows`
+ * gets the number of rows handed out so far, after each buffer. Each row is written straight
+ * into its buffer: ~25% less of the generator's time (a seed's bottleneck while generating)
  * than joining a chunk's rows into one string and encoding that.
  */
 export function* utf8Chunks(rows: Iterable<string>, chunkBytes: number, onRows?: (done: number) => void): Generator<Buffer> {
