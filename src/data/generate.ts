@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ProgressUpdate } from '../contracts/types.js';
 import { BUMP_DATA_VERSION_SQL, SEED_DATASET_FACTS_SQL, type DataVersionNotifier } from '../db/dataset.js';
 import { ValidationError } from '../errors.js';
+import { loadingColumns, type LoadingColumns } from '../contracts/contract-columns.js';
 import { createContractModel } from './contract-model.js';
 import { copyNullable, copyText, utf8Chunks } from './copy-text.js';
 import { withDataLoadLock } from './lock.js';
@@ -38,6 +39,8 @@ export const MAX_GENERATED_CONTRACTS = 50_000_000;
 /** Bytes per COPY chunk handed to the socket: big enough to amortise, small enough for steady progress. */
 const CHUNK_BYTES = 1 << 20;
 const STAGING = 'contracts_staging' as const satisfies ReturnType<typeof stagingName>;
+/** The contracts a seed keeps (it replaces the generated ones). */
+const KEPT = "source <> 'GENERATED'";
 // Progress is reported in thousandths, weighted by where the time goes at 1M rows
 // (copy ~25%, index builds ~55%, counters, swap and VACUUM the rest). Each constant is
 // where a phase begins; the phase with a count (rows, indexes) moves on to the next one.
@@ -66,14 +69,21 @@ export function validateGenerateOptions(opts: { contracts: number; seed?: number
 
 type Dimensions = Record<keyof ReferenceData, DimensionIds>;
 
-/** COPY text rows of `count` generated contracts, produced lazily (constant memory at any count). */
-function* copyRows(ref: ReferenceData, seed: number, count: number, dims: Dimensions): Generator<string> {
+/**
+ * COPY text rows of `count` generated contracts, produced lazily (the rows in constant memory
+ * at any count); each contract also goes into `columns` (for the rollups).
+ */
+function* copyRows(ref: ReferenceData, seed: number, count: number, dims: Dimensions, columns: LoadingColumns): Generator<string> {
   const next = createContractModel(ref, seed, count);
   for (let i = 0; i < count; i++) {
     const c = next();
-    yield `${copyText(c.referenceId)}\t${copyText(c.awardTitle)}\t${copyText(c.noticeTitle)}\t${dims.contractors.id(c.contractor)}\t` +
-      `${dims.organizations.id(c.organization)}\t${c.area < 0 ? '\\N' : dims.areas.id(c.area)}\t${dims.categories.id(c.category)}\t` +
-      `${copyText(c.procurementMode)}\t${copyText(c.classification)}\t${copyText(c.awardStatus)}\t${copyNullable(c.amount)}\t` +
+    const contractor = dims.contractors.id(c.contractor);
+    const organization = dims.organizations.id(c.organization);
+    const category = dims.categories.id(c.category);
+    const area = c.area < 0 ? 0 : dims.areas.id(c.area);
+    columns.add(c.awardDate, c.amount, contractor, organization, area, category);
+    yield `${copyText(c.referenceId)}\t${copyText(c.awardTitle)}\t${copyText(c.noticeTitle)}\t${contractor}\t${organization}\t${c.area < 0 ? '\\N' : area}\t` +
+      `${category}\t${copyText(c.procurementMode)}\t${copyText(c.classification)}\t${copyText(c.awardStatus)}\t${copyNullable(c.amount)}\t` +
       `${c.approvedBudget}\t${c.awardDate}\tGENERATED\n`;
   }
 }
@@ -111,7 +121,10 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
         report(COPY_START, `Generating ${count.toLocaleString('en-US')} contracts`);
         await client.query('BEGIN');
         await createStaging(client, plan);
-        const kept = (await client.query(`INSERT INTO ${STAGING} SELECT * FROM contracts WHERE source <> 'GENERATED'`)).rowCount ?? 0;
+        const kept = (await client.query(`INSERT INTO ${STAGING} SELECT * FROM contracts WHERE ${KEPT}`)).rowCount ?? 0;
+        // The columns the rollups are counted from: the kept contracts' read back now, the
+        // generated ones' taken as they are generated (no pass over the new table for them).
+        const columns = await loadingColumns(client, STAGING, KEPT, kept, count);
         // FREEZE: the table was created in this transaction, so rows can be written frozen
         // and VACUUM later has nothing to rewrite.
         const copy = client.query(
@@ -120,8 +133,9 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
             FROM STDIN WITH (FREEZE)`),
         );
         const onRows = (n: number) => report(COPY_START + ((COPY_END - COPY_START) * n) / Math.max(1, count), `Generated ${n.toLocaleString('en-US')} contracts`);
-        await pipeline(Readable.from(utf8Chunks(copyRows(ref, seed, count, dims), CHUNK_BYTES, onRows)), copy);
+        await pipeline(Readable.from(utf8Chunks(copyRows(ref, seed, count, dims, columns), CHUNK_BYTES, onRows)), copy);
         await client.query('COMMIT');
+        const held = columns.done();
         // The keyword table of the new contracts (imported ones included), swapped in with
         // them; its halves filled on two connections (they see the committed staging contracts).
         report(COPY_END, 'Lower-casing titles for keyword search');
@@ -144,7 +158,7 @@ export async function generateContracts(databaseUrl: string, opts: GenerateOptio
           alongsideFromStart: true,
           alongside: async () => {
             report(0, 'Building rollups beside the indexes');
-            const how = await buildRollupsOnTwoConnections(client, STAGING, databaseUrl);
+            const how = await buildRollupsOnTwoConnections(client, STAGING, databaseUrl, { columns: held });
             report(0, how === 'memory' ? 'Rollups built (counted in memory)' : 'Rollups built (by PostgreSQL)');
           },
         });

@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { readContractColumns } from '../contracts/contract-columns.js';
+import { readContractColumns, type ContractColumns } from '../contracts/contract-columns.js';
 import { ROLLUPS_CURRENT_SQL } from '../db/dataset.js';
 import { connectClient, settleAll, withWorkMem } from '../db/pg.js';
 
@@ -68,9 +68,17 @@ const DAILY_MASK = 0b11110;
 const STATS_MASK: Record<number, number> = { 1: 0b0111, 2: 0b1011, 3: 0b1101, 4: 0b1110 };
 
 /**
+ * How buildRollups counts: `inMemory: false` by the SQL build; `columns`: from these columns
+ * of `source`'s contracts (a seed's, taken as it loaded them: loadingColumns), by the SQL build
+ * when null (they could not be held); by default from the columns read from `source`.
+ */
+export type RollupOptions = { inMemory?: boolean; columns?: ContractColumns | null };
+
+/**
  * Builds the rollups of `source` into the staging tables (replacing any left behind), and
- * says how: 'memory' when `source`'s columns can be held exactly (rollup-arrays.ts: one
- * binary COPY out, the rows counted here, COPYed back, on `second` too when given), else
+ * says how: 'memory' when `source`'s columns can be held exactly (rollup-arrays.ts: read
+ * with one binary COPY out unless `opts.columns` gives them, the rows counted here, COPYed
+ * back, on `second` too when given), else
  * (or with `inMemory: false`) 'sql': one scan of `source` with a hash aggregate per grouping
  * set for the daily and dimension rollups, one each for the category pair and amount
  * rollups (on `second` meanwhile, when given: `source` must then be committed). Run it
@@ -78,10 +86,10 @@ const STATS_MASK: Record<number, number> = { 1: 0b0111, 2: 0b1011, 3: 0b1101, 4:
  * leaves the session's temporary `dimension_stats` (all-time totals per dimension row) for
  * applyDimensionStats.
  */
-export async function buildRollups(client: Queryable, source: StatsSource, second?: Queryable, opts: { inMemory?: boolean } = {}): Promise<'memory' | 'sql'> {
+export async function buildRollups(client: Queryable, source: StatsSource, second?: Queryable, opts: RollupOptions = {}): Promise<'memory' | 'sql'> {
   await client.query(`DROP TABLE IF EXISTS ${ROLLUP_TABLES.map(staging).join(', ')}, pg_temp.rollup_cells, pg_temp.dimension_stats`);
   // In this process from the contracts' columns when they can be held exactly (rollup-arrays.ts).
-  const text = opts.inMemory === false ? null : await rollupTextOf(client, source);
+  const text = opts.inMemory === false ? null : opts.columns !== undefined ? opts.columns && rollupText(opts.columns) : await rollupTextOf(client, source);
   if (text) {
     await writeRollups(client, second, text);
     return 'memory';
@@ -100,10 +108,10 @@ export async function buildRollups(client: Queryable, source: StatsSource, secon
 }
 
 /** buildRollups with a second connection to `databaseUrl` for the pair and amount rollups, closed after. */
-export async function buildRollupsOnTwoConnections(client: Queryable, source: StatsSource, databaseUrl: string): Promise<'memory' | 'sql'> {
+export async function buildRollupsOnTwoConnections(client: Queryable, source: StatsSource, databaseUrl: string, opts: RollupOptions = {}): Promise<'memory' | 'sql'> {
   const second = await connectClient(databaseUrl);
   try {
-    return await buildRollups(client, source, second);
+    return await buildRollups(client, source, second, opts);
   } finally {
     await second.end().catch(() => {});
   }

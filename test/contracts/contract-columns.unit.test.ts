@@ -1,7 +1,7 @@
 // The contract columns in memory (src/contracts/contract-columns.ts): the groups a scan or an
 // id list gives equal those of brute force over the same random contracts.
 import { describe, expect, it } from 'vitest';
-import { columnsOf, dayNumber, emptyColumns, groupIds, groupList, groupScan, isoDay, readCopy, type Selection } from '../../src/contracts/contract-columns.js';
+import { centsOf, columnsOf, dayNumber, emptyColumns, groupIds, groupList, groupScan, isoDay, readCopy, type Selection } from '../../src/contracts/contract-columns.js';
 import { DIMENSION_CODE } from '../../src/contracts/rollups.js';
 import { createRng, type Rng } from '../../src/data/random.js';
 
@@ -200,5 +200,14 @@ describe('the columns\' binary COPY', () => {
     }
     // An id below the first one held is not in the columns.
     await expect(groupIds({ ...expected, first }, pack([first - 1]), [DIMENSION_CODE.CONTRACTOR], false)).rejects.toThrow(/not in the columns/);
+  });
+});
+
+describe('centsOf', () => {
+  it('reads pesos with at most two decimals as exact cents, and null as unknown', () => {
+    expect(['1234.56', '7', '7.5', '0.01', '0.00', '-7.25', '-0.5', '1000000.00'].map(centsOf)).toEqual([123456, 700, 750, 1, 0, -725, -50, 100000000]);
+    expect(centsOf('90071992547409.91')).toBe(2 ** 53 - 1); // exact up to the limit
+    expect(centsOf(null)).toBeNaN();
+    for (const bad of ['1.234', '', '.5', '1.', 'abc', '1e5', ' 1']) expect(() => centsOf(bad), bad).toThrow(/two decimals/);
   });
 });
