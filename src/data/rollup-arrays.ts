@@ -4,12 +4,14 @@
 //
 // Why: at 5.5M contracts PostgreSQL took ~95 core-seconds for the rollups (hash aggregates
 // of five grouping sets, then more passes for quarters, years, category pairs and amount
-// buckets); here one binary COPY out (~5 s), ~10 s of counting and writing the rows' text
-// here and a COPY in of the ~5.5M rows (~10 s with their keys) do the same: ~30
-// core-seconds, a third of them this process's, which a seed runs beside its index builds. The SQL build (rollups.ts) remains
-// for data these columns cannot hold exactly (sums of cents past 2^53, sparse ids, dates
-// outside the years 1000-9999), and test/data/rollups.test.ts checks that both give the same
-// rows.
+// buckets); here one binary COPY out (~5 s; a seed takes the columns of the contracts it
+// generates as it generates them instead: loadingColumns), ~10 s of counting and writing the
+// rows' text here and a COPY in of the ~5.5M rows (~10 s with their keys) do the same: ~30
+// core-seconds, a third of them this process's, which a seed runs beside its index builds.
+// Positions serve as well as ids: nothing here depends on which contract is where. The SQL
+// build (rollups.ts) remains for data these columns cannot hold exactly (sums of cents past
+// 2^53, sparse ids, dates outside the years 1000-9999), and test/data/rollups.test.ts checks
+// that both give the same rows.
 import { DAY_ZERO, isoDay, NO_CONTRACT, type ContractColumns } from '../contracts/contract-columns.js';
 import { DAY_MS, DIMENSION_CODE } from '../contracts/rollups.js';
 import { bucketOfCents, LAST_BUCKET } from './amount-classes.js';
